@@ -1,0 +1,63 @@
+/// A message with `{{expression}}` placeholders, planned with the rule's other expressions.
+struct MessageTemplate: Sendable {
+    enum Segment: Sendable {
+        case text(String)
+        case expression(Evaluator)
+    }
+
+    var segments: [Segment]
+
+    /// The message for the record in the activation; a placeholder that cannot be evaluated shows `?`.
+    func render(_ activation: Activation, language: Language) -> String {
+        var out = ""
+        for segment in segments {
+            switch segment {
+            case .text(let text): out += text
+            case .expression(let evaluate):
+                if let value = try? evaluate(activation) { out += ValueFormatter.display(value, language: language) } else { out += "?" }
+            }
+        }
+        return out
+    }
+
+    /// Splits `text` at `{{` and `}}`; the offsets of each expression in `text` come back with it.
+    static func split(_ text: String) -> [(isExpression: Bool, text: String, offset: Int)]? {
+        let scalars = Array(text.unicodeScalars)
+        var parts: [(Bool, String, Int)] = []
+        var literal = String.UnicodeScalarView()
+        var index = 0
+        var literalStart = 0
+        while index < scalars.count {
+            if scalars[index] == "{", index + 1 < scalars.count, scalars[index + 1] == "{" {
+                guard let close = (index + 2..<max(index + 2, scalars.count - 1)).first(where: { scalars[$0] == "}" && scalars[$0 + 1] == "}" }) else {
+                    return nil
+                }
+                if !literal.isEmpty { parts.append((false, String(literal), literalStart)) }
+                literal = String.UnicodeScalarView()
+                parts.append((true, String(String.UnicodeScalarView(scalars[(index + 2)..<close])), index + 2))
+                index = close + 2
+                literalStart = index
+            } else {
+                literal.append(scalars[index])
+                index += 1
+            }
+        }
+        if !literal.isEmpty { parts.append((false, String(literal), literalStart)) }
+        return parts
+    }
+}
+
+/// How values appear in messages and text reports: dates as 2022年4月16日 in Chinese, lists joined with 、.
+public enum ValueFormatter {
+    public static func display(_ value: Value, language: Language) -> String {
+        switch value {
+        case .null: return language == .zh ? "（空）" : "(none)"
+        case .bool(let b): return language == .zh ? (b ? "是" : "否") : (b ? "yes" : "no")
+        case .number(let n): return "\(n)"
+        case .string(let s): return s
+        case .date(let d): return language == .zh ? d.chineseDescription : d.description
+        case .list(let items): return items.map { display($0, language: language) }.joined(separator: language == .zh ? "、" : ", ")
+        case .map, .object: return value.literalDescription
+        }
+    }
+}

@@ -1,0 +1,292 @@
+/// The result of loading a pack: the compiled pack when there were no errors, and every diagnostic.
+public struct PackCompilation: Sendable {
+    public var pack: CompiledPack?
+    public var diagnostics: [Diagnostic]
+    /// The text of every file read, for rendering diagnostics with their source lines.
+    public var sources: [String: String]
+}
+
+/// Compiles a pack folder in named stages — load, parameters, reference data, schemas, rules,
+/// examples, tests — collecting every problem. A pack with errors evaluates nothing.
+public struct PackCompiler {
+    public struct Options: Sendable {
+        /// Parameter values that replace the pack's defaults (from `.policycheck.yml`), checked against their types.
+        public var parameterOverrides: [(name: Located<String>, value: LocatedNode)]
+        /// Reference data that replaces or adds `data.NAME`.
+        public var dataOverrides: [(name: Located<String>, value: LocatedNode)]
+        /// Rules turned on beyond those enabled in the pack (optional rules).
+        public var enabledRules: Set<String>
+        public var maxDiagnostics: Int
+
+        public init(parameterOverrides: [(name: Located<String>, value: LocatedNode)] = [],
+                    dataOverrides: [(name: Located<String>, value: LocatedNode)] = [],
+                    enabledRules: Set<String> = [], maxDiagnostics: Int = 200) {
+            self.parameterOverrides = parameterOverrides
+            self.dataOverrides = dataOverrides
+            self.enabledRules = enabledRules
+            self.maxDiagnostics = maxDiagnostics
+        }
+    }
+
+    public static func compile(directory: String, options: Options = Options()) -> PackCompilation {
+        var loader = PackLoader(directory: directory)
+        let syntax = loader.load()
+        var compiler = PackCompiler(syntax: syntax, options: options)
+        compiler.diagnostics = loader.diagnostics
+        let pack = compiler.run()
+        var diagnostics = compiler.diagnostics.sortedByLocation()
+        if diagnostics.count > options.maxDiagnostics {
+            let more = diagnostics.count - options.maxDiagnostics
+            diagnostics = Array(diagnostics.prefix(options.maxDiagnostics))
+            diagnostics.append(.error("too-many-errors", "\(more) more problems not shown", at: nil))
+        }
+        return PackCompilation(pack: diagnostics.containsErrors ? nil : pack, diagnostics: diagnostics, sources: syntax.sources)
+    }
+
+    private let syntax: PackSyntax
+    private let options: Options
+    private var diagnostics: [Diagnostic] = []
+
+    private init(syntax: PackSyntax, options: Options) {
+        self.syntax = syntax
+        self.options = options
+    }
+
+    private mutating func run() -> CompiledPack? {
+        guard let manifest = syntax.manifest else { return nil }
+        let parameters = parameterStage(manifest)
+        let (calendar, data) = dataStage()
+        var schemas: [String: RecordSchema] = [:]
+        for schema in syntax.schemas { schemas[schema.name] = schema }
+        let environment = PlanningEnvironment(
+            parameters: Dictionary(uniqueKeysWithValues: manifest.parameters.map {
+                ($0.name, PlanningEnvironment.Constant(type: $0.type.valueType, value: parameters[$0.name] ?? .null))
+            }),
+            data: data, calendar: calendar)
+        let rules = ruleStage(manifest: manifest, schemas: schemas, environment: environment)
+        let tests = testStage(rules: rules, schemas: schemas)
+        return CompiledPack(directory: syntax.directory, manifest: manifest, schemas: schemas, rules: rules, tests: tests,
+                            calendar: calendar, data: data, parameters: parameters, sources: syntax.sources)
+    }
+
+    // MARK: - Stages
+
+    private mutating func parameterStage(_ manifest: PackManifest) -> [String: Value] {
+        var values: [String: Value] = [:]
+        for parameter in manifest.parameters { values[parameter.name] = parameter.value }
+        for (name, node) in options.parameterOverrides {
+            guard let definition = manifest.parameters.first(where: { $0.name == name.value }) else {
+                diagnostics.append(.error(.unknownParameter, "the pack has no parameter `\(name.value)`", at: name.location,
+                                          help: Suggestion.help(for: name.value, in: manifest.parameters.map(\.name))))
+                continue
+            }
+            var valueNode = node
+            if case .mapping(let pairs, _) = node, pairs.contains(where: { $0.key.text == "unit" }),
+               let mapping = StrictMapping(node, what: "the override of `\(name.value)`", allowed: ["value", "unit"],
+                                           required: ["value", "unit"], diagnostics: &diagnostics) {
+                if let unit = mapping.string("unit", diagnostics: &diagnostics), unit.value != definition.unit {
+                    diagnostics.append(.error(.invalidValue,
+                                              "`\(name.value)` is measured in \(definition.unit), not `\(unit.value)`",
+                                              at: unit.location))
+                    continue
+                }
+                valueNode = mapping["value"] ?? node
+            }
+            var problems: [Diagnostic] = []
+            if let value = ValueDecoder(strictness: .strict).decode(valueNode, as: definition.type,
+                                                                    what: "parameter `\(name.value)` (\(definition.type))",
+                                                                    diagnostics: &problems), problems.isEmpty {
+                values[name.value] = value
+            }
+            diagnostics += problems
+        }
+        return values
+    }
+
+    private mutating func dataStage() -> (WorkingDayCalendar?, [String: PlanningEnvironment.Constant]) {
+        var calendar: WorkingDayCalendar?
+        var tables: [String: PlanningEnvironment.Constant] = [:]
+        var types: [String: FieldType] = [:]
+        for item in syntax.data {
+            switch item.content {
+            case let .calendar(firstYear, lastYear, holidays, workdays):
+                guard firstYear <= lastYear, lastYear - firstYear < 200 else {
+                    diagnostics.append(.error(.invalidValue, "calendar years run from \(firstYear) to \(lastYear)", at: item.location))
+                    continue
+                }
+                for day in holidays where day.value.isWeekend || !(firstYear...lastYear).contains(day.value.year) {
+                    diagnostics.append(.error(.invalidValue, "holiday \(day.value) is a weekend day or outside \(firstYear)–\(lastYear)",
+                                              at: day.location, help: "holidays lists weekdays that are days off"))
+                }
+                for day in workdays where !day.value.isWeekend || !(firstYear...lastYear).contains(day.value.year) {
+                    diagnostics.append(.error(.invalidValue, "working day \(day.value) is not a weekend day or is outside \(firstYear)–\(lastYear)",
+                                              at: day.location, help: "workdays lists weekend days that are working days (调休)"))
+                }
+                calendar = WorkingDayCalendar(firstYear: firstYear, lastYear: lastYear,
+                                              holidays: Set(holidays.map(\.value)), workdays: Set(workdays.map(\.value)))
+            case let .table(type, node):
+                types[item.name.value] = type
+                if let value = ValueDecoder(strictness: .strict).decode(node, as: type, what: "data `\(item.name.value)`",
+                                                                        diagnostics: &diagnostics) {
+                    tables[item.name.value] = PlanningEnvironment.Constant(type: type.valueType, value: value)
+                }
+            }
+        }
+        for (name, node) in options.dataOverrides {
+            guard let type = types[name.value] else {
+                diagnostics.append(.error(.unknownData, "the pack has no reference data `\(name.value)`", at: name.location,
+                                          help: Suggestion.help(for: name.value, in: types.keys)))
+                continue
+            }
+            if let value = ValueDecoder(strictness: .lenient, unknownKeysAreErrors: true)
+                .decode(node, as: type, what: "data `\(name.value)`", diagnostics: &diagnostics) {
+                tables[name.value] = PlanningEnvironment.Constant(type: type.valueType, value: value)
+            }
+        }
+        return (calendar, tables)
+    }
+
+    private mutating func ruleStage(manifest: PackManifest, schemas: [String: RecordSchema],
+                                    environment: PlanningEnvironment) -> [CompiledRule] {
+        var rules: [CompiledRule] = []
+        var seen: [String: SourceLocation] = [:]
+        let clauseNumbers = manifest.clauses.map(\.number)
+        for rule in syntax.rules {
+            if let first = seen[rule.id.value] {
+                diagnostics.append(.error(.duplicateRule, "rule `\(rule.id.value)` is defined twice (first at \(first))",
+                                          at: rule.id.location))
+                continue
+            }
+            seen[rule.id.value] = rule.id.location
+            if !clauseNumbers.contains(rule.clause.value) {
+                diagnostics.append(.error(.unknownClause, "rule names clause `\(rule.clause.value)`, which pack.yaml does not list",
+                                          at: rule.clause.location, help: Suggestion.help(for: rule.clause.value, in: clauseNumbers)))
+            }
+            guard let schema = schemas[rule.appliesTo.value] else {
+                diagnostics.append(.error(.unknownSchema, "no record type `\(rule.appliesTo.value)` in schemas/",
+                                          at: rule.appliesTo.location,
+                                          help: Suggestion.help(for: rule.appliesTo.value, in: schemas.keys)))
+                continue
+            }
+            if let compiled = compile(rule, schema: schema, environment: environment) { rules.append(compiled) }
+        }
+        for id in options.enabledRules where seen[id] == nil {
+            diagnostics.append(.error(.unknownName, "cannot enable rule `\(id)`: the pack has no such rule", at: nil,
+                                      help: Suggestion.help(for: id, in: seen.keys)))
+        }
+        return rules
+    }
+
+    private mutating func plan(_ scalar: LocatedScalar, _ planner: inout ExpressionPlanner, expecting type: ValueType?,
+                               role: String, source: String? = nil, offset: Int = 0) -> PlannedExpression? {
+        let text = source ?? scalar.text
+        let map = ExpressionSourceMap(scalar: scalar, fileText: syntax.sources[scalar.location.file])
+        do throws(ExpressionProblem) {
+            let planned = try planner.plan(text)
+            if let type, planned.type != type, planned.type != .dyn {
+                diagnostics.append(.error(.typeMismatch, "`\(role)` must be a \(type), but this expression is a \(planned.type)",
+                                          at: map.location(ofOffset: offset)))
+                return nil
+            }
+            return planned
+        } catch {
+            diagnostics.append(.error(error.code, error.message, at: map.location(ofOffset: offset + error.offset), help: error.help))
+            return nil
+        }
+    }
+
+    private mutating func compile(_ rule: RuleSyntax, schema: RecordSchema, environment: PlanningEnvironment) -> CompiledRule? {
+        var environment = environment
+        environment.recordShape = schema.shape
+        var planner = ExpressionPlanner(environment: environment)
+        let before = diagnostics.count
+        var lets: [(slot: Int, evaluate: Evaluator)] = []
+        for (name, expression) in rule.lets {
+            if schema.shape.index(of: name.value) != nil || name.value == "params" || name.value == "data" {
+                diagnostics.append(.error(.unknownName, "`let` name `\(name.value)` hides a record field or namespace of the same name",
+                                          at: name.location))
+                continue
+            }
+            guard let planned = plan(expression, &planner, expecting: nil, role: name.value) else { continue }
+            lets.append((planner.declareLocal(name.value, type: planned.type), planned.evaluate))
+        }
+        let when = rule.when.flatMap { plan($0, &planner, expecting: .bool, role: "when") }
+        let require = plan(rule.require, &planner, expecting: .bool, role: "require")
+        let dateField = rule.dateField.flatMap { plan($0, &planner, expecting: .date, role: "date_field") }
+        let zh = template(rule.message.zh, &planner)
+        let en = template(rule.message.en, &planner)
+        let readPaths: [(path: String, evaluate: Evaluator)] = planner.readPaths.compactMap { path in
+            var pathPlanner = ExpressionPlanner(environment: environment)
+            return (try? pathPlanner.plan(path)).map { (path, $0.evaluate) }
+        }
+        let examples = bindExamples(rule, schema: schema)
+        if rule.passExamples.isEmpty || rule.failExamples.isEmpty {
+            diagnostics.append(.error(.missingExamples, "rule `\(rule.id.value)` needs at least one pass and one fail example",
+                                      at: rule.id.location))
+        }
+        guard diagnostics.count == before, let require, let zh, let en else { return nil }
+        return CompiledRule(
+            id: rule.id.value, title: rule.title, clause: rule.clause.value, basis: rule.basis, source: rule.source,
+            appliesTo: schema.name, severity: rule.severity,
+            enabled: rule.enabled || options.enabledRules.contains(rule.id.value), location: rule.location,
+            parameters: planner.referencedParameters, whenText: rule.when?.text, requireText: rule.require.text,
+            examples: examples, lets: lets, when: when?.evaluate, require: require.evaluate, messages: (zh, en),
+            localCount: planner.localCount, readPaths: readPaths, effectiveFrom: rule.effectiveFrom,
+            effectiveTo: rule.effectiveTo, dateField: dateField?.evaluate)
+    }
+
+    private mutating func template(_ scalar: LocatedScalar, _ planner: inout ExpressionPlanner) -> MessageTemplate? {
+        guard let parts = MessageTemplate.split(scalar.text) else {
+            diagnostics.append(.error(.expressionSyntax, "a `{{` in the message is not closed by `}}`", at: scalar.location))
+            return nil
+        }
+        var segments: [MessageTemplate.Segment] = []
+        for part in parts {
+            if !part.isExpression {
+                segments.append(.text(part.text))
+                continue
+            }
+            guard let planned = plan(scalar, &planner, expecting: nil, role: "message", source: part.text,
+                                     offset: part.offset) else { return nil }
+            segments.append(.expression(planned.evaluate))
+        }
+        return MessageTemplate(segments: segments)
+    }
+
+    private mutating func bindExamples(_ rule: RuleSyntax, schema: RecordSchema) -> [RuleExample] {
+        let binder = RecordBinder(checksRequiredFields: false)
+        var examples: [RuleExample] = []
+        for (nodes, expectsViolation) in [(rule.passExamples, false), (rule.failExamples, true)] {
+            for node in nodes {
+                var problems: [Diagnostic] = []
+                if let record = binder.bind(node, schema: schema, diagnostics: &problems) {
+                    examples.append(RuleExample(record: record, expectsViolation: expectsViolation, location: node.location))
+                }
+                // An example with an unknown field is a pack error: it would test nothing.
+                diagnostics += problems.map { var d = $0; d.severity = .error; return d }
+            }
+        }
+        return examples
+    }
+
+    private mutating func testStage(rules: [CompiledRule], schemas: [String: RecordSchema]) -> [CompiledTestCase] {
+        var cases: [CompiledTestCase] = []
+        for test in syntax.tests {
+            guard let rule = rules.first(where: { $0.id == test.rule.value }) else {
+                if !syntax.rules.contains(where: { $0.id.value == test.rule.value }) {
+                    diagnostics.append(.error(.unknownName, "test case names rule `\(test.rule.value)`, which the pack does not have",
+                                              at: test.rule.location, help: Suggestion.help(for: test.rule.value, in: rules.map(\.id))))
+                }
+                continue
+            }
+            guard let schema = schemas[rule.appliesTo] else { continue }
+            var problems: [Diagnostic] = []
+            if let record = RecordBinder(checksRequiredFields: false).bind(test.record, schema: schema, diagnostics: &problems) {
+                cases.append(CompiledTestCase(name: test.name, ruleID: rule.id, record: record,
+                                              expectsViolation: test.expectsViolation, location: test.location))
+            }
+            diagnostics += problems.map { var d = $0; d.severity = .error; return d }
+        }
+        return cases
+    }
+}

@@ -1,0 +1,40 @@
+/// The mutable state of one evaluation: the record's field slots and the local slots of
+/// `let` names, macro variables and bound variables.
+///
+/// One activation per worker, reused record after record; compiled closures read it by index.
+public final class Activation {
+    public var fields: [Value]
+    var locals: [Value]
+    var localErrors: [EvaluationError?]
+    /// Iterations and list elements left before evaluation stops with `limit-exceeded`.
+    var budget: Int
+    let initialBudget: Int
+
+    public init(localCount: Int, budget: Int = 1_000_000) {
+        fields = []
+        locals = Array(repeating: .null, count: localCount)
+        localErrors = Array(repeating: nil, count: localCount)
+        self.budget = budget
+        initialBudget = budget
+    }
+
+    func reset(fields: [Value]) {
+        self.fields = fields
+        budget = initialBudget
+    }
+
+    func ensureLocals(_ count: Int) {
+        if locals.count < count {
+            locals += Array(repeating: .null, count: count - locals.count)
+            localErrors += Array(repeating: nil, count: count - localErrors.count)
+        }
+    }
+
+    @inline(__always)
+    func spend(_ amount: Int) throws(EvaluationError) {
+        budget -= amount
+        if budget < 0 {
+            throw EvaluationError(.limitExceeded, "evaluation exceeded its cost limit of \(initialBudget) steps")
+        }
+    }
+}

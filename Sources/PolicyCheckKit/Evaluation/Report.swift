@@ -1,0 +1,59 @@
+/// Everything one run found: findings, input problems and counts, ready for a formatter.
+public struct Report: Sendable {
+    public struct Summary: Sendable, Codable, Equatable {
+        public var records: Int
+        public var violations: Int
+        public var error: Int
+        public var warning: Int
+        public var info: Int
+        public var waived: Int
+        public var inputErrors: Int
+    }
+
+    public var toolVersion: String
+    public var packID: String
+    public var document: String
+    public var recordCount: Int
+    public var findings: [Finding]
+    /// Problems that made a record unusable (exit 2); the other records were still checked.
+    public var inputErrors: [Diagnostic]
+    /// Problems worth telling that change nothing (an unknown field).
+    public var inputWarnings: [Diagnostic]
+
+    public init(toolVersion: String, packID: String, document: String, recordCount: Int, findings: [Finding],
+                inputErrors: [Diagnostic], inputWarnings: [Diagnostic]) {
+        self.toolVersion = toolVersion
+        self.packID = packID
+        self.document = document
+        self.recordCount = recordCount
+        self.findings = findings.sorted(by: Report.order)
+        self.inputErrors = inputErrors.sortedByLocation()
+        self.inputWarnings = inputWarnings.sortedByLocation()
+    }
+
+    public var summary: Summary {
+        let active = findings.filter { $0.waived == nil }
+        return Summary(records: recordCount, violations: active.count,
+                       error: active.filter { $0.severity == .error }.count,
+                       warning: active.filter { $0.severity == .warning }.count,
+                       info: active.filter { $0.severity == .info }.count,
+                       waived: findings.count - active.count, inputErrors: inputErrors.count)
+    }
+
+    /// Exit status as CI expects: 2 when the check could not be completed, 1 for findings at or
+    /// above `failOn`, 0 otherwise.
+    public func exitCode(failOn: Severity) -> Int32 {
+        if !inputErrors.isEmpty { return 2 }
+        return findings.contains { $0.waived == nil && $0.severity >= failOn } ? 1 : 0
+    }
+
+    /// By file, position, then rule id: the order of the input, stable across runs.
+    static func order(_ a: Finding, _ b: Finding) -> Bool {
+        switch (a.record?.location, b.record?.location) {
+        case let (l?, r?) where l != r: return l < r
+        case (nil, _?): return false
+        case (_?, nil): return true
+        default: return a.ruleID < b.ruleID
+        }
+    }
+}

@@ -1,0 +1,65 @@
+/// The syntax tree of an expression. Offsets are Unicode-scalar offsets into the expression's text.
+public struct Expr: Sendable, Hashable {
+    public indirect enum Kind: Sendable, Hashable {
+        case literal(Value)
+        case identifier(String)
+        /// `operand.field`; `isPresenceTest` for the argument of `has()`.
+        case select(Expr, String, isPresenceTest: Bool)
+        case index(Expr, Expr)
+        /// `function(args)` or `target.function(args)`; macros are calls too until planning.
+        case call(String, target: Expr?, [Expr])
+        case list([Expr])
+        case map([MapEntry])
+        case unary(UnaryOperator, Expr)
+        case binary(BinaryOperator, Expr, Expr)
+        case conditional(Expr, Expr, Expr)
+    }
+
+    public struct MapEntry: Sendable, Hashable {
+        public var key: Expr
+        public var value: Expr
+    }
+
+    public var kind: Kind
+    public var start: Int
+    public var end: Int
+
+    public init(_ kind: Kind, start: Int, end: Int) {
+        self.kind = kind
+        self.start = start
+        self.end = end
+    }
+}
+
+public enum UnaryOperator: String, Sendable, Hashable {
+    case not = "!"
+    case negate = "-"
+}
+
+public enum BinaryOperator: String, Sendable, Hashable, CaseIterable {
+    case or = "||"
+    case and = "&&"
+    case equal = "=="
+    case notEqual = "!="
+    case less = "<"
+    case lessOrEqual = "<="
+    case greater = ">"
+    case greaterOrEqual = ">="
+    case `in` = "in"
+    case add = "+"
+    case subtract = "-"
+    case multiply = "*"
+    case divide = "/"
+    case remainder = "%"
+
+    /// Binding strength, as CEL's grammar orders it: `||` < `&&` < relations < `+ -` < `* / %`.
+    var precedence: Int {
+        switch self {
+        case .or: 1
+        case .and: 2
+        case .equal, .notEqual, .less, .lessOrEqual, .greater, .greaterOrEqual, .in: 3
+        case .add, .subtract: 4
+        case .multiply, .divide, .remainder: 5
+        }
+    }
+}

@@ -1,0 +1,82 @@
+/// Reads records from YAML or JSON text: one record, a list of records, or several YAML documents.
+///
+/// A record's type comes from its `type` key, or from `defaultType` (`--type`). A record that
+/// does not fit its schema becomes input errors; the others are still returned.
+public struct DocumentRecordReader: Sendable {
+    public var schemas: [String: RecordSchema]
+    public var defaultType: String?
+
+    public init(schemas: [String: RecordSchema], defaultType: String? = nil) {
+        self.schemas = schemas
+        self.defaultType = defaultType
+    }
+
+    public struct Result: Sendable {
+        public var records: [Record] = []
+        public var diagnostics: [Diagnostic] = []
+    }
+
+    public func read(text: String, file: String) -> Result {
+        var result = Result()
+        let start = SourceLocation(file: file, line: 1, column: 1)
+        if text.trimmingSpaces().isEmpty {
+            result.diagnostics.append(.error(.emptyFile, "`\(file)` is empty; expected a record or a list of records", at: start))
+            return result
+        }
+        let documents: [LocatedNode]
+        switch YAMLSource(file: file, text: text).documents() {
+        case .failure(let diagnostic):
+            var diagnostic = diagnostic
+            if file.hasSuffix(".json") && diagnostic.code == .yamlSyntax { diagnostic.code = .jsonSyntax }
+            result.diagnostics.append(diagnostic)
+            return result
+        case .success(let nodes):
+            documents = nodes.filter { !$0.isNull }
+        }
+        if documents.isEmpty {
+            result.diagnostics.append(.error(.emptyFile, "`\(file)` holds no records", at: start))
+        }
+        for document in documents {
+            switch document {
+            case .sequence(let items, _):
+                for item in items { bind(item, into: &result) }
+            default:
+                bind(document, into: &result)
+            }
+        }
+        return result
+    }
+
+    private func bind(_ node: LocatedNode, into result: inout Result) {
+        guard case .mapping(let pairs, let location) = node else {
+            result.diagnostics.append(.error(.wrongKind, "expected a record (a mapping of fields), found \(node.kindDescription)",
+                                             at: node.location))
+            return
+        }
+        let typeNode = pairs.first { $0.key.text == "type" || $0.key.text == "类型" }
+        let typeName: String
+        if let typeNode {
+            guard case .scalar(let scalar) = typeNode.value, !scalar.isNull else {
+                result.diagnostics.append(.error(.wrongKind, "`type` must name a record type", at: typeNode.value.location))
+                return
+            }
+            typeName = scalar.text
+        } else if let defaultType {
+            typeName = defaultType
+        } else {
+            result.diagnostics.append(.error(.unknownRecordType, "the record has no `type`", at: location,
+                                             help: "add `type: \(schemas.keys.sorted().first ?? "decision")` or pass --type; types: \(schemas.keys.sorted().joined(separator: ", "))"))
+            return
+        }
+        guard let schema = schemas[typeName] else {
+            result.diagnostics.append(.error(.unknownRecordType, "unknown record type `\(typeName)`",
+                                             at: typeNode?.value.location ?? location,
+                                             help: Suggestion.help(for: typeName, in: schemas.keys)
+                                                 ?? "types: \(schemas.keys.sorted().joined(separator: ", "))"))
+            return
+        }
+        if let record = RecordBinder().bind(node, schema: schema, diagnostics: &result.diagnostics) {
+            result.records.append(record)
+        }
+    }
+}

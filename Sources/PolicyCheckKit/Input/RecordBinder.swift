@@ -1,0 +1,77 @@
+/// Binds a located mapping to a record schema: canonical names and aliases to field slots,
+/// values typed by the schema, required fields checked, defaults filled.
+public struct RecordBinder: Sendable {
+    public var decoder = ValueDecoder(strictness: .lenient)
+    /// Rule examples are partial records: they skip the required-field check.
+    public var checksRequiredFields = true
+
+    public init(checksRequiredFields: Bool = true) {
+        self.checksRequiredFields = checksRequiredFields
+    }
+
+    public func bind(_ node: LocatedNode, schema: RecordSchema, diagnostics: inout [Diagnostic]) -> Record? {
+        let before = diagnostics.filter { $0.severity == .error }.count
+        guard var object = decoder.decodeObject(node, schema: schema.object, what: "a `\(schema.name)` record",
+                                                keyPaths: schema.keyPaths, diagnostics: &diagnostics) else { return nil }
+        applyDefaults(to: &object, fields: schema.object.fields, root: object)
+        if checksRequiredFields {
+            checkRequired(object, fields: schema.object.fields, prefix: "", schema: schema, at: node.location,
+                          diagnostics: &diagnostics)
+        }
+        guard diagnostics.filter({ $0.severity == .error }).count == before else { return nil }
+        let id: String = switch object["id"] {
+        case .string(let text)?: text
+        case .number(let n)?: "\(n)"
+        default: ""
+        }
+        return Record(type: schema.name, id: id, value: object, location: node.location)
+    }
+
+    private func applyDefaults(to object: inout ObjectValue, fields: [FieldSchema], root: ObjectValue) {
+        for (index, field) in fields.enumerated() {
+            if case .object(let nestedSchema) = field.type {
+                if case .object(var nested) = object.fields[index] {
+                    applyDefaults(to: &nested, fields: nestedSchema.fields, root: root)
+                    object.fields[index] = .object(nested)
+                } else if nestedSchema.fields.contains(where: { $0.defaultValue != nil }) {
+                    var nested = ObjectValue(shape: nestedSchema.shape)
+                    applyDefaults(to: &nested, fields: nestedSchema.fields, root: root)
+                    object.fields[index] = .object(nested)
+                }
+                continue
+            }
+            guard object.fields[index].isNull else { continue }
+            if let value = field.defaultValue {
+                object.fields[index] = value
+            } else if let path = field.defaultFrom {
+                object.fields[index] = Self.value(at: path, in: root)
+            }
+        }
+    }
+
+    static func value(at path: [String], in object: ObjectValue) -> Value {
+        var current = Value.object(object)
+        for name in path {
+            guard case .object(let o) = current, let next = o[name] else { return .null }
+            current = next
+        }
+        return current
+    }
+
+    private func checkRequired(_ object: ObjectValue, fields: [FieldSchema], prefix: String, schema: RecordSchema,
+                               at location: SourceLocation, diagnostics: inout [Diagnostic]) {
+        for (index, field) in fields.enumerated() {
+            let name = prefix.isEmpty ? field.name : "\(prefix).\(field.name)"
+            let value = object.fields[index]
+            if field.required, value.isNull {
+                let aliases = field.aliases.isEmpty ? "" : " (or \(field.aliases.map { "`\($0)`" }.joined(separator: ", ")))"
+                diagnostics.append(.error(.missingField, "a `\(schema.name)` record needs the field `\(name)`\(aliases)",
+                                          at: location))
+            }
+            if case .object(let nestedSchema) = field.type, case .object(let nested) = value {
+                checkRequired(nested, fields: nestedSchema.fields, prefix: name, schema: schema, at: location,
+                              diagnostics: &diagnostics)
+            }
+        }
+    }
+}

@@ -1,0 +1,48 @@
+/// Where a finding's record came from.
+public struct RecordReference: Sendable, Hashable {
+    public var id: String
+    public var type: String
+    public var location: SourceLocation
+
+    public init(id: String, type: String, location: SourceLocation) {
+        self.id = id
+        self.type = type
+        self.location = location
+    }
+}
+
+/// One rule broken by one record (or, for aggregate rules, one group), or a rule that could not
+/// be evaluated for it.
+public struct Finding: Sendable {
+    public enum Kind: String, Sendable, Codable {
+        /// `when` held and `require` did not.
+        case violation
+        /// The rule could not be evaluated (an absent field, a parameter not configured): never a silent pass.
+        case notEvaluated = "not-evaluated"
+    }
+
+    public var ruleID: String
+    public var severity: Severity
+    public var clause: String
+    public var kind: Kind
+    public var message: String
+    public var record: RecordReference?
+    public var group: [(name: String, value: Value)]?
+    /// The record's values the rule read, so tools see what was found, not only the message.
+    public var values: [(path: String, value: Value)]
+    public var waived: String?
+
+    public init(ruleID: String, severity: Severity, clause: String, kind: Kind, message: String,
+                record: RecordReference?, group: [(name: String, value: Value)]? = nil,
+                values: [(path: String, value: Value)] = [], waived: String? = nil) {
+        self.ruleID = ruleID
+        self.severity = severity
+        self.clause = clause
+        self.kind = kind
+        self.message = message
+        self.record = record
+        self.group = group
+        self.values = values
+        self.waived = waived
+    }
+}

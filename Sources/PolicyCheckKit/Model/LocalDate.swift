@@ -1,0 +1,145 @@
+/// A calendar day with no time and no zone: what a record's 日期 means.
+///
+/// Stored as days since 1970-01-01 so comparison and `days_between` are integer
+/// operations; conversion uses the proleptic Gregorian civil algorithms.
+public struct LocalDate: Sendable, Hashable, Comparable, CustomStringConvertible {
+    public let daysSinceEpoch: Int
+
+    public init(daysSinceEpoch: Int) { self.daysSinceEpoch = daysSinceEpoch }
+
+    /// Nil when the day does not exist (2023-02-29) or the year is outside 1..9999.
+    public init?(year: Int, month: Int, day: Int) {
+        guard (1...9999).contains(year), (1...12).contains(month),
+              (1...LocalDate.daysIn(month: month, year: year)).contains(day) else { return nil }
+        let y = month <= 2 ? year - 1 : year
+        let era = (y >= 0 ? y : y - 399) / 400
+        let yoe = y - era * 400
+        let mp = (month + 9) % 12
+        let doy = (153 * mp + 2) / 5 + day - 1
+        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy
+        daysSinceEpoch = era * 146_097 + doe - 719_468
+    }
+
+    public var components: (year: Int, month: Int, day: Int) {
+        let z = daysSinceEpoch + 719_468
+        let era = (z >= 0 ? z : z - 146_096) / 146_097
+        let doe = z - era * 146_097
+        let yoe = (doe - doe / 1460 + doe / 36524 - doe / 146_096) / 365
+        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
+        let mp = (5 * doy + 2) / 153
+        let day = doy - (153 * mp + 2) / 5 + 1
+        let month = mp < 10 ? mp + 3 : mp - 9
+        return (yoe + era * 400 + (month <= 2 ? 1 : 0), month, day)
+    }
+
+    public var year: Int { components.year }
+    public var month: Int { components.month }
+    public var day: Int { components.day }
+
+    /// ISO weekday: 1 is Monday, 7 is Sunday.
+    public var weekday: Int {
+        let w = (daysSinceEpoch + 3) % 7  // 1970-01-01 was a Thursday
+        return (w < 0 ? w + 7 : w) + 1
+    }
+
+    public var isWeekend: Bool { weekday >= 6 }
+
+    public func adding(days: Int) -> LocalDate { LocalDate(daysSinceEpoch: daysSinceEpoch + days) }
+
+    /// The same day `months` later; the month's last day when that month is shorter
+    /// (民法典 Art 202: a period ends on the corresponding day, or the last day of the month).
+    public func adding(months: Int) -> LocalDate? {
+        let (y, m, d) = components
+        let total = y * 12 + (m - 1) + months
+        let year = total >= 0 ? total / 12 : (total - 11) / 12
+        let month = total - year * 12 + 1
+        guard (1...9999).contains(year) else { return nil }
+        return LocalDate(year: year, month: month, day: min(d, LocalDate.daysIn(month: month, year: year)))
+    }
+
+    public static func daysIn(month: Int, year: Int) -> Int {
+        switch month {
+        case 2: return (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 ? 29 : 28
+        case 4, 6, 9, 11: return 30
+        default: return 31
+        }
+    }
+
+    /// `2022-04-10`.
+    public var description: String {
+        let (y, m, d) = components
+        return "\(pad(y, 4))-\(pad(m, 2))-\(pad(d, 2))"
+    }
+
+    /// `2022年4月10日`.
+    public var chineseDescription: String {
+        let (y, m, d) = components
+        return "\(y)年\(m)月\(d)日"
+    }
+
+    public static func < (lhs: LocalDate, rhs: LocalDate) -> Bool { lhs.daysSinceEpoch < rhs.daysSinceEpoch }
+
+    /// Reads `2022-04-10`, `2022/4/10`, `2022.4.10`, `20220410` and `2022年4月10日`,
+    /// with full-width digits allowed; surrounding spaces are ignored.
+    public init?(parsing text: some StringProtocol) {
+        var numbers: [Int] = []
+        var current = -1
+        var separators: [Character] = []
+        var digitsInCurrent = 0
+        for character in text.trimmingSpaces() {
+            if let digit = character.asciiDigitValue {
+                current = (current < 0 ? 0 : current) * 10 + digit
+                digitsInCurrent += 1
+                if digitsInCurrent > 8 { return nil }
+            } else {
+                guard current >= 0 else { return nil }
+                numbers.append(current)
+                separators.append(character)
+                current = -1
+                digitsInCurrent = 0
+            }
+        }
+        if current >= 0 { numbers.append(current) }
+        if numbers.count == 1, digitsInCurrent == 8, separators.isEmpty {
+            let n = numbers[0]
+            numbers = [n / 10000, n / 100 % 100, n % 100]
+        }
+        guard numbers.count == 3 else { return nil }
+        switch separators {
+        case ["-", "-"], ["/", "/"], [".", "."], ["年", "月"], ["年", "月", "日"]: break
+        case []: break
+        default: return nil
+        }
+        if separators.count == 2, separators[0] == "年" { return nil }  // 2022年4月10 without 日
+        guard numbers[0] >= 1000 else { return nil }
+        self.init(year: numbers[0], month: numbers[1], day: numbers[2])
+    }
+}
+
+private func pad(_ value: Int, _ width: Int) -> String {
+    let text = String(value)
+    return text.count >= width ? text : String(repeating: "0", count: width - text.count) + text
+}
+
+extension Character {
+    /// 0–9 for ASCII and full-width digits, nil otherwise.
+    var asciiDigitValue: Int? {
+        guard let scalar = unicodeScalars.first, unicodeScalars.count == 1 else { return nil }
+        switch scalar.value {
+        case 0x30...0x39: return Int(scalar.value - 0x30)
+        case 0xFF10...0xFF19: return Int(scalar.value - 0xFF10)
+        default: return nil
+        }
+    }
+}
+
+extension StringProtocol {
+    /// Without leading and trailing spaces, tabs, newlines and full-width spaces.
+    func trimmingSpaces() -> Substring {
+        let isSpace: (Character) -> Bool = { $0 == " " || $0 == "\t" || $0 == "\n" || $0 == "\r" || $0 == "\u{3000}" || $0 == "\r\n" }
+        let s = Substring(self)
+        guard let first = s.firstIndex(where: { !isSpace($0) }) else { return s[s.endIndex...] }
+        let last = s.lastIndex(where: { !isSpace($0) }) ?? first
+        return s[first...last]
+    }
+}

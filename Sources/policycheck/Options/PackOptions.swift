@@ -1,0 +1,70 @@
+import ArgumentParser
+import Foundation
+import PolicyCheckKit
+
+/// Which pack to load and how: shared by every command that checks or lists rules.
+struct PackOptions: ParsableArguments {
+    @Option(name: .long, help: "The rule pack folder (default: the bundled 绍政发〔2022〕6号 pack).")
+    var pack: String?
+
+    @Option(name: .long, help: "A configuration file (default: .policycheck.yml in the working directory or above).")
+    var config: String?
+
+    @Option(name: .customLong("enable-rule"), help: "Turn on an optional rule by id (repeatable).")
+    var enabledRules: [String] = []
+
+    /// The configuration in force: `--config`, or the nearest `.policycheck.yml` upwards.
+    func loadConfiguration() throws -> Configuration {
+        guard let path = config ?? Self.findConfiguration() else { return Configuration() }
+        switch Files.text(at: path) {
+        case .failure(let diagnostic):
+            Console.error(diagnostic.description)
+            throw ExitCode(2)
+        case .success(let text):
+            let (configuration, diagnostics) = Configuration.load(file: path, text: text)
+            if !diagnostics.isEmpty {
+                Console.error(Files.renderer(colored: Console.stderrIsTerminal).render(diagnostics))
+            }
+            if diagnostics.containsErrors { throw ExitCode(2) }
+            return configuration
+        }
+    }
+
+    static func findConfiguration() -> String? {
+        var directory = URL(fileURLWithPath: FileManager.default.currentDirectoryPath)
+        for _ in 0..<32 {
+            let candidate = directory.appendingPathComponent(Configuration.fileName).path
+            if FileManager.default.fileExists(atPath: candidate) {
+                return candidate.hasPrefix(FileManager.default.currentDirectoryPath + "/")
+                    ? String(candidate.dropFirst(FileManager.default.currentDirectoryPath.count + 1)) : candidate
+            }
+            if directory.path == "/" { break }
+            directory.deleteLastPathComponent()
+        }
+        return nil
+    }
+
+    /// The compiled pack, or exit 2 after printing every problem of it.
+    func loadPack(explicit: String? = nil, configuration: Configuration) throws -> CompiledPack {
+        guard let directory = PackLocator.locate(explicit: explicit ?? pack, configuration: configuration) else {
+            Console.error("error: cannot find the bundled rule pack; pass --pack DIR or set POLICYCHECK_PACK [pack-not-found]")
+            throw ExitCode(2)
+        }
+        let options = PackCompiler.Options(parameterOverrides: configuration.parameterOverrides,
+                                           enabledRules: Set(enabledRules + configuration.enabledRules))
+        let compilation = PackCompiler.compile(directory: directory, options: options)
+        if !compilation.diagnostics.isEmpty {
+            Console.error(Files.renderer(colored: Console.stderrIsTerminal, sources: compilation.sources)
+                .render(compilation.diagnostics))
+        }
+        guard let pack = compilation.pack else {
+            let count = compilation.diagnostics.filter { $0.severity == .error }.count
+            Console.error("error: the rule pack at `\(directory)` has \(count) problem(s) and was not used")
+            throw ExitCode(2)
+        }
+        return pack
+    }
+}
+
+extension Severity: ExpressibleByArgument {}
+extension Language: ExpressibleByArgument {}

@@ -1,0 +1,7 @@
+#!/usr/bin/env bash
+# The test command of the README: builds, runs the Swift test suite, then the bundled pack's own examples.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+swift build
+swift test 2>&1 | tail -n 40
+.build/debug/policycheck test
