@@ -302,6 +302,10 @@ struct ExpressionPlanner {
         try require(test, .bool, condition, "the condition of `?:`")
         let yes = try plan(then)
         let no = try plan(otherwise)
+        guard comparableForEquality(yes.type, no.type) else {
+            throw ExpressionProblem("the arms of `?:` differ in type: \(yes.type) and \(no.type)", at: then.start,
+                                    code: .typeMismatch)
+        }
         let evaluateTest = test.evaluate, evaluateYes = yes.evaluate, evaluateNo = no.evaluate
         let text = snippet(condition)
         return fold(PlannedExpression(type: yes.type.joined(with: no.type)) { a throws(EvaluationError) in

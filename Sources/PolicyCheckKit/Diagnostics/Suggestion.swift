@@ -5,7 +5,7 @@ public enum Suggestion {
         var best: (String, Int)?
         for candidate in candidates {
             let distance = editDistance(target, Array(candidate.lowercased()))
-            let allowed = max(1, min(3, max(target.count, candidate.count) / 3))
+            let allowed = max(1, min(3, (max(target.count, candidate.count) + 2) / 3))
             if distance <= allowed, best.map({ distance < $0.1 }) ?? true {
                 best = (candidate, distance)
             }

@@ -23,6 +23,10 @@ public struct DocumentRecordReader: Sendable {
             result.diagnostics.append(.error(.emptyFile, "`\(file)` is empty; expected a record or a list of records", at: start))
             return result
         }
+        if file.lowercased().hasSuffix(".json"), let problem = JSONSyntaxCheck.problem(in: text, file: file) {
+            result.diagnostics.append(problem)
+            return result
+        }
         let documents: [LocatedNode]
         switch YAMLSource(file: file, text: text).documents() {
         case .failure(let diagnostic):

@@ -185,7 +185,8 @@ public struct ValueDecoder: Sendable {
         return ok
     }
 
-    func decodeAny(_ node: LocatedNode) -> Value {
+    /// A value typed by how it is written: plain `true`/`false`, plain numbers, everything else a string.
+    public func decodeAny(_ node: LocatedNode) -> Value {
         switch node {
         case .scalar(let scalar):
             if scalar.isNull { return .null }
