@@ -1,0 +1,211 @@
+import Foundation
+import Testing
+
+/// Runs the built `policycheck` on the samples, as a clerk or a CI job would, and pins what they see.
+struct CommandResult {
+    var status: Int32
+    var stdout: String
+    var stderr: String
+}
+
+enum CLI {
+    static let root: String = {
+        var url = URL(fileURLWithPath: #filePath)
+        for _ in 0..<3 { url.deleteLastPathComponent() }
+        return url.path
+    }()
+
+    static let binary = root + "/.build/debug/policycheck"
+
+    static func run(_ arguments: [String], in directory: String = root) throws -> CommandResult {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: binary)
+        process.arguments = arguments
+        process.currentDirectoryURL = URL(fileURLWithPath: directory)
+        let out = Pipe(), err = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        try process.run()
+        let stdout = out.fileHandleForReading.readDataToEndOfFile()
+        let stderr = err.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return CommandResult(status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self),
+                             stderr: String(decoding: stderr, as: UTF8.self))
+    }
+
+    static func samples(_ prefix: String) throws -> [String] {
+        try FileManager.default.contentsOfDirectory(atPath: root + "/samples/decisions")
+            .filter { $0.hasPrefix(prefix) }.sorted().map { "samples/decisions/" + $0 }
+    }
+
+    static func json(_ text: String) throws -> [String: Any] {
+        try #require(try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any])
+    }
+}
+
+@Suite("policycheck check", .enabled(if: FileManager.default.fileExists(atPath: CLI.binary)))
+struct CheckCommandTests {
+    @Test("the compliant samples have no findings and exit 0")
+    func compliantSamples() throws {
+        let files = try CLI.samples("ok-")
+        #expect(files.count >= 4)
+        let result = try CLI.run(["check", "--fail-on", "info", "--format", "json"] + files)
+        #expect(result.status == 0, "\(result.stdout)\(result.stderr)")
+        let report = try CLI.json(result.stdout)
+        #expect((report["violations"] as? [Any])?.isEmpty == true)
+    }
+
+    @Test("each non-compliant sample is flagged by the rule it breaks, and by nothing else")
+    func nonCompliantSamples() throws {
+        let files = try CLI.samples("bad-")
+        #expect(files.count >= 8)
+        var rulesSeen: Set<String> = []
+        for file in files {
+            let result = try CLI.run(["check", "--format", "json", "--fail-on", "warning", file])
+            #expect(result.status == 1, "\(file)")
+            let report = try CLI.json(result.stdout)
+            let violations = try #require(report["violations"] as? [[String: Any]])
+            #expect(violations.count == 1, "\(file): \(violations.map { $0["rule"] ?? "" })")
+            guard let rule = violations.first?["rule"] as? String else { continue }
+            // bad-02-legality-review-late.yaml breaks SX-09-LEGALITY-REVIEW, and so on.
+            let slug = file.split(separator: "-").dropFirst(2).joined(separator: "-").replacingOccurrences(of: ".yaml", with: "")
+            #expect(rule.lowercased().hasPrefix("sx-09-" + slug.split(separator: "-").prefix(2).joined(separator: "-")) ||
+                    rule.lowercased().contains(slug.split(separator: "-").first.map(String.init) ?? "?"), "\(file) → \(rule)")
+            #expect(violations.first?["clause"] as? String == "（九）")
+            rulesSeen.insert(rule)
+        }
+        #expect(rulesSeen.count >= 8)
+    }
+
+    @Test("the JSON report keeps the DESIGN.md contract")
+    func jsonContract() throws {
+        let result = try CLI.run(["check", "--format", "json", "samples/decisions/bad-02-legality-review-late.yaml"])
+        #expect(result.status == 1)
+        let report = try CLI.json(result.stdout)
+        #expect((report["tool"] as? [String: Any])?["name"] as? String == "policycheck")
+        #expect((report["pack"] as? [String: Any])?["id"] as? String == "shaoxing-2022-6")
+        #expect((report["pack"] as? [String: Any])?["document"] as? String == "绍政发〔2022〕6号")
+        let summary = try #require(report["summary"] as? [String: Int])
+        #expect(summary == ["records": 1, "violations": 1, "error": 1, "warning": 0, "info": 0, "waived": 0, "inputErrors": 0])
+        let violation = try #require((report["violations"] as? [[String: Any]])?.first)
+        #expect(violation["rule"] as? String == "SX-09-LEGALITY-REVIEW")
+        #expect(violation["severity"] as? String == "error")
+        #expect(violation["group"] is NSNull)
+        #expect(violation["waived"] is NSNull)
+        let record = try #require(violation["record"] as? [String: Any])
+        #expect(record["type"] as? String == "decision")
+        let source = try #require(record["source"] as? [String: Any])
+        #expect(source["file"] as? String == "samples/decisions/bad-02-legality-review-late.yaml")
+        #expect(source["line"] as? Int != nil && source["column"] as? Int != nil)
+        let values = try #require(violation["values"] as? [String: Any])
+        #expect(values["legality_review.completed_on"] as? String == "2023-09-22")
+        #expect(values["deliberation.date"] as? String == "2023-09-21")
+        #expect((report["inputErrors"] as? [Any])?.isEmpty == true)
+    }
+
+    @Test("messages carry the values found, in Chinese by default and in English with --lang en")
+    func languages() throws {
+        let zh = try CLI.run(["check", "samples/decisions/bad-05-comment-period.yaml"])
+        #expect(zh.stdout.contains("14日"))
+        #expect(zh.stdout.contains("[SX-09-COMMENT-PERIOD （九）]"))
+        let en = try CLI.run(["check", "--lang", "en", "samples/decisions/bad-05-comment-period.yaml"])
+        #expect(en.stdout.contains("14"))
+        #expect(en.stdout.contains("checked 1 record(s)"))
+        #expect(!en.stdout.contains("\u{1B}["), "no colour when stdout is not a terminal")
+    }
+
+    @Test("--fail-on decides which findings fail the run")
+    func failOn() throws {
+        let warningOnly = "samples/decisions/bad-03-legality-review-time.yaml"
+        #expect(try CLI.run(["check", warningOnly]).status == 0)
+        #expect(try CLI.run(["check", "--fail-on", "warning", warningOnly]).status == 1)
+    }
+
+    @Test("bad input exits 2 with a located message, and the other files are still checked")
+    func badInput() throws {
+        let directory = NSTemporaryDirectory() + "policycheck-cli-\(UUID().uuidString)"
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        try "type: decision\nid: X\ntitle: [oops\n".write(toFile: directory + "/broken.yaml", atomically: true, encoding: .utf8)
+        try "".write(toFile: directory + "/empty.yaml", atomically: true, encoding: .utf8)
+        let result = try CLI.run(["check", "--format", "json", directory + "/broken.yaml", directory + "/empty.yaml",
+                                  directory + "/missing.yaml", directory, "samples/decisions/bad-01-executive-meeting.yaml"])
+        #expect(result.status == 2)
+        let report = try CLI.json(result.stdout)
+        let errors = try #require(report["inputErrors"] as? [[String: Any]])
+        let codes = Set(errors.compactMap { $0["code"] as? String })
+        #expect(codes == ["yaml-syntax", "empty-file", "file-not-found", "is-directory"])
+        #expect((report["violations"] as? [Any])?.count == 1, "the good file is still checked")
+        #expect(result.stderr.contains("broken.yaml:") && result.stderr.contains("^"))
+        #expect(!result.stderr.contains("Fatal error"))
+    }
+
+    @Test("-o writes the report to a file")
+    func outputFile() throws {
+        let path = NSTemporaryDirectory() + "policycheck-\(UUID().uuidString).json"
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let result = try CLI.run(["check", "--format", "json", "-o", path, "samples/decisions/ok-01-guotu-kongjian-guihua.yaml"])
+        #expect(result.stdout.isEmpty)
+        #expect(result.status == 0)
+        let text = try String(contentsOfFile: path, encoding: .utf8)
+        #expect(try CLI.json(text)["summary"] != nil)
+    }
+}
+
+@Suite("policycheck eval, test and rules", .enabled(if: FileManager.default.fileExists(atPath: CLI.binary)))
+struct OtherCommandTests {
+    @Test("eval prints the value, or the error, as the JSON contract says")
+    func eval() throws {
+        let value = try CLI.run(["eval", "--format", "json", "--", "0.1 + 0.2 == 0.3 && workdays_between(date('2022-06-06'), date('2022-06-15')) == 7"])
+        #expect(value.status == 0)
+        #expect(value.stdout == "{\"value\":true}\n")
+        let number = try CLI.run(["eval", "--format", "json", "--bind", "x={\"a\": [1, 2.5]}", "--", "x.a[1] * 2"])
+        #expect(number.stdout == "{\"value\":5}\n")
+        let date = try CLI.run(["eval", "--format", "json", "--", "add_months(date('2024-01-31'), 1)"])
+        #expect(date.stdout == "{\"value\":\"2024-02-29\"}\n")
+        let error = try CLI.run(["eval", "--format", "json", "--", "1 / 0"])
+        #expect(error.status == 1)
+        #expect(error.stdout == "{\"error\":\"division by zero\"}\n")
+        let syntax = try CLI.run(["eval", "--", "1 +"])
+        #expect(syntax.status == 2)
+        #expect(syntax.stderr.contains("<expression>:1:"))
+        let record = try CLI.run(["eval", "--record", "samples/decisions/bad-05-comment-period.yaml", "--",
+                                  "days_between(participation.comment_start, participation.comment_end)"])
+        #expect(record.stdout == "14\n")
+    }
+
+    @Test("test runs every example of the bundled pack and passes")
+    func test() throws {
+        let result = try CLI.run(["test"])
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdout.contains(" 0 failed"))
+    }
+
+    @Test("rules list, show and lint")
+    func rules() throws {
+        let list = try CLI.run(["rules", "list"])
+        #expect(list.status == 0)
+        #expect(list.stdout.contains("SX-09-EXECUTIVE-MEETING"))
+        let show = try CLI.run(["rules", "show", "SX-09-COMMENT-PERIOD"])
+        #expect(show.stdout.contains("params.public_comment_min_days = 30 days [V]"))
+        let unknown = try CLI.run(["rules", "show", "SX-09-COMMENT-PERIOT"])
+        #expect(unknown.status == 2)
+        #expect(unknown.stderr.contains("did you mean `SX-09-COMMENT-PERIOD`?"))
+        #expect([0, 1].contains(try CLI.run(["rules", "lint"]).status))
+    }
+
+    @Test("a configuration file is validated with located errors")
+    func configuration() throws {
+        let directory = NSTemporaryDirectory() + "policycheck-config-\(UUID().uuidString)"
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        try "fail_on: warning\nlang: fr\n".write(toFile: directory + "/.policycheck.yml", atomically: true, encoding: .utf8)
+        let bad = try CLI.run(["check", "--pack", CLI.root + "/rules/shaoxing-2022-6", CLI.root + "/samples/decisions/ok-01-guotu-kongjian-guihua.yaml"], in: directory)
+        #expect(bad.status == 2)
+        #expect(bad.stderr.contains(".policycheck.yml:2:7: error: `lang` is zh or en"))
+        try "fail_on: warning\nparams:\n  legality_review_min_workdays: 3\n".write(toFile: directory + "/.policycheck.yml", atomically: true, encoding: .utf8)
+        let relaxed = try CLI.run(["check", "--pack", CLI.root + "/rules/shaoxing-2022-6",
+                                   CLI.root + "/samples/decisions/bad-03-legality-review-time.yaml"], in: directory)
+        #expect(relaxed.status == 0, "4 working days meet a 3-day minimum: \(relaxed.stdout)")
+    }
+}
