@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import PolicyCheckKit
 
 @main
@@ -13,4 +14,19 @@ struct PolicyCheckCommand: ParsableCommand {
         version: PolicyCheckVersion.current,
         subcommands: [Check.self, Test.self, Eval.self, Rules.self]
     )
+
+    /// As `ParsableCommand.main()`, but a usage error exits 2, as CI expects of "the check could not be completed".
+    static func main() {
+        do {
+            var command = try parseAsRoot()
+            try command.run()
+        } catch {
+            let code = exitCode(for: error)
+            if code == .validationFailure {
+                Console.error(fullMessage(for: error))
+                Foundation.exit(2)
+            }
+            exit(withError: error)
+        }
+    }
 }

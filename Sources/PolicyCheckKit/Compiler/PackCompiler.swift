@@ -180,7 +180,8 @@ public struct PackCompiler {
     private mutating func plan(_ scalar: LocatedScalar, _ planner: inout ExpressionPlanner, expecting type: ValueType?,
                                role: String, source: String? = nil, offset: Int = 0) -> PlannedExpression? {
         let text = source ?? scalar.text
-        let map = ExpressionSourceMap(scalar: scalar, fileText: syntax.sources[scalar.location.file])
+        // Built only when there is a problem to locate: it splits the file into lines.
+        var map: ExpressionSourceMap { ExpressionSourceMap(scalar: scalar, fileText: syntax.sources[scalar.location.file]) }
         do throws(ExpressionProblem) {
             let planned = try planner.plan(text)
             if let type, planned.type != type, planned.type != .dyn {

@@ -248,8 +248,7 @@ enum Builtins {
                 switch v[0] {
                 case .number(let value): n = value
                 case .string(let text):
-                    guard let parsed = Decimal(string: String(text.trimmingSpaces()), locale: Locale(identifier: "en_US_POSIX")),
-                          !text.trimmingSpaces().isEmpty else {
+                    guard let parsed = NumberParser.plain(text) else {
                         throw EvaluationError(.invalidArgument, "`\(text)` is not a number")
                     }
                     n = parsed

@@ -134,7 +134,7 @@ struct Lexer {
             throw ExpressionProblem("malformed number", at: start)
         }
         if text.hasPrefix(".") { text = "0" + text }
-        guard let value = Decimal(string: text, locale: Locale(identifier: "en_US_POSIX")) else {
+        guard let value = Decimal(string: text, locale: NumberParser.posix) else {
             throw ExpressionProblem("malformed number `\(text)`", at: start)
         }
         return Token(kind: .number(value), start: start, end: position)

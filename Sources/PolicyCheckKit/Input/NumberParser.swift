@@ -2,6 +2,9 @@ import Foundation
 
 /// Reads the numbers people write in spending records: `1,234.56`, `¥1,234`, `1.2万`, `１２３`, `300元`.
 public enum NumberParser {
+    /// Decimal points are `.` whatever the machine's locale; made once, as building a Locale is not free.
+    static let posix = Locale(identifier: "en_US_POSIX")
+
     /// A plain decimal: optional sign, digits, optional fraction. No grouping, no units.
     public static func plain(_ text: some StringProtocol) -> Decimal? {
         let trimmed = text.trimmingSpaces()
@@ -16,7 +19,7 @@ public enum NumberParser {
             }
         }
         guard sawDigit else { return nil }
-        return Decimal(string: String(trimmed), locale: Locale(identifier: "en_US_POSIX"))
+        return Decimal(string: String(trimmed), locale: NumberParser.posix)
     }
 
     /// An amount as finance exports write it; nil when the text is not a number.

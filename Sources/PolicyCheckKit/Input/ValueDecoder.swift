@@ -136,7 +136,7 @@ public struct ValueDecoder: Sendable {
         var failed = false
         for pair in pairs {
             let key = pair.key.text
-            if keyPaths != nil, key == "type" { continue }
+            if keyPaths != nil, key == "type" || key == "类型" { continue }
             let path: [Int]
             if let keyPaths, let found = keyPaths[key] {
                 path = found
