@@ -11,7 +11,7 @@ public struct CompiledPack: Sendable {
     public let parameters: [String: Value]
     /// Text of every pack file, for rendering diagnostics and the handbook.
     public let sources: [String: String]
-    let rulesBySchema: [String: [Int]]
+    private let rulesBySchema: [String: [CompiledRule]]
 
     init(directory: String, manifest: PackManifest, schemas: [String: RecordSchema], rules: [CompiledRule],
          tests: [CompiledTestCase], calendar: WorkingDayCalendar?, data: [String: PlanningEnvironment.Constant],
@@ -25,16 +25,16 @@ public struct CompiledPack: Sendable {
         self.data = data
         self.parameters = parameters
         self.sources = sources
-        var bySchema: [String: [Int]] = [:]
-        for (index, rule) in rules.enumerated() where rule.enabled { bySchema[rule.appliesTo, default: []].append(index) }
+        var bySchema: [String: [CompiledRule]] = [:]
+        for rule in rules where rule.enabled { bySchema[rule.appliesTo, default: []].append(rule) }
         rulesBySchema = bySchema
     }
 
     public func rule(_ id: String) -> CompiledRule? { rules.first { $0.id == id } }
 
-    /// The enabled rules that apply to records of `type`.
+    /// The enabled rules that apply to records of `type`, planned once when the pack compiles.
     public func rules(for type: String) -> [CompiledRule] {
-        (rulesBySchema[type] ?? []).map { rules[$0] }
+        rulesBySchema[type] ?? []
     }
 
     public func clause(_ number: String) -> Clause? { manifest.clauses.first { $0.number == number } }
