@@ -194,6 +194,21 @@ struct OtherCommandTests {
         #expect([0, 1].contains(try CLI.run(["rules", "lint"]).status))
     }
 
+    @Test("rules coverage lists all 17 clauses with their rules, as text, markdown and JSON")
+    func coverage() throws {
+        let json = try CLI.run(["rules", "coverage", "--format", "json"])
+        #expect(json.status == 0)
+        let rows = try #require(try CLI.json(json.stdout)["rows"] as? [[String: Any]])
+        #expect(rows.count == 17)
+        let nine = try #require(rows.first { $0["clause"] as? String == "（九）" })
+        #expect((nine["rules"] as? [String])?.contains("SX-09-EXECUTIVE-MEETING") == true)
+        #expect(rows.filter { $0["status"] as? String != "encoded" }.allSatisfy { !($0["manual"] as? String ?? "").isEmpty })
+        let markdown = try CLI.run(["rules", "coverage", "--format", "markdown", "--lang", "en"])
+        #expect(markdown.stdout.split(separator: "\n").filter { $0.hasPrefix("| （") }.count == 17)
+        let text = try CLI.run(["rules", "coverage"])
+        #expect(text.stdout.contains("17 clauses"))
+    }
+
     @Test("a configuration file is validated with located errors")
     func configuration() throws {
         let directory = NSTemporaryDirectory() + "policycheck-config-\(UUID().uuidString)"

@@ -5,7 +5,7 @@ import PolicyCheckKit
 struct Rules: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "List, show and lint the rules of a pack.",
-        subcommands: [List.self, Show.self, Lint.self]
+        subcommands: [List.self, Show.self, Lint.self, Coverage.self]
     )
 
     struct List: ParsableCommand {
@@ -88,6 +88,30 @@ struct Rules: ParsableCommand {
             Console.out("\(pack.rules.count) rules, \(pack.manifest.clauses.count) clauses, \(pack.manifest.parameters.count) parameters "
                         + "(\(unused) not yet read by any rule): \(warnings.isEmpty ? "no problems" : "\(warnings.count) warning(s)")\n")
             if !warnings.isEmpty { throw ExitCode(1) }
+        }
+    }
+}
+
+extension Rules {
+    struct Coverage: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "The clause table: every clause, its status, its rules and what stays manual, as text, markdown or json."
+        )
+        @OptionGroup var packOptions: PackOptions
+        @Option(name: .long, help: "text, markdown or json.") var format: String = "text"
+        @Option(name: .long, help: "zh or en.") var lang: Language = .zh
+
+        func validate() throws {
+            guard ["text", "markdown", "json"].contains(format) else { throw ValidationError("--format is text, markdown or json") }
+        }
+
+        func run() throws {
+            let table = CoverageTable(pack: try packOptions.loadPack(configuration: try packOptions.loadConfiguration()))
+            switch format {
+            case "markdown": Console.out(table.markdown(language: lang))
+            case "json": Console.out(try table.json())
+            default: Console.out(table.text(language: lang))
+            }
         }
     }
 }
