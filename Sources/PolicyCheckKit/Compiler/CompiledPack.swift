@@ -1,9 +1,22 @@
+/// The descriptive side of a rule of either kind.
+public struct RuleSummary: Sendable {
+    public var id: String
+    public var title: LocalizedText
+    public var clause: String
+    public var basis: String
+    public var source: String
+    public var severity: Severity
+    public var appliesTo: String
+    public var isAggregate: Bool
+}
+
 /// A rule pack compiled once and shared by every evaluation: immutable and `Sendable`.
 public struct CompiledPack: Sendable {
     public let directory: String
     public let manifest: PackManifest
     public let schemas: [String: RecordSchema]
     public let rules: [CompiledRule]
+    public let aggregateRules: [CompiledAggregateRule]
     public let tests: [CompiledTestCase]
     public let calendar: WorkingDayCalendar?
     public let data: [String: PlanningEnvironment.Constant]
@@ -14,12 +27,13 @@ public struct CompiledPack: Sendable {
     private let rulesBySchema: [String: [CompiledRule]]
 
     init(directory: String, manifest: PackManifest, schemas: [String: RecordSchema], rules: [CompiledRule],
-         tests: [CompiledTestCase], calendar: WorkingDayCalendar?, data: [String: PlanningEnvironment.Constant],
+         aggregateRules: [CompiledAggregateRule], tests: [CompiledTestCase], calendar: WorkingDayCalendar?, data: [String: PlanningEnvironment.Constant],
          parameters: [String: Value], sources: [String: String]) {
         self.directory = directory
         self.manifest = manifest
         self.schemas = schemas
         self.rules = rules
+        self.aggregateRules = aggregateRules
         self.tests = tests
         self.calendar = calendar
         self.data = data
@@ -31,6 +45,26 @@ public struct CompiledPack: Sendable {
     }
 
     public func rule(_ id: String) -> CompiledRule? { rules.first { $0.id == id } }
+
+    public func aggregateRule(_ id: String) -> CompiledAggregateRule? { aggregateRules.first { $0.id == id } }
+
+    /// What reports say of a rule of either kind.
+    public func summary(of id: String) -> RuleSummary? {
+        if let rule = rule(id) {
+            return RuleSummary(id: id, title: rule.title, clause: rule.clause, basis: rule.basis, source: rule.source,
+                               severity: rule.severity, appliesTo: rule.appliesTo, isAggregate: false)
+        }
+        if let rule = aggregateRule(id) {
+            return RuleSummary(id: id, title: rule.title, clause: rule.clause, basis: rule.basis, source: rule.source,
+                               severity: rule.severity, appliesTo: rule.appliesTo, isAggregate: true)
+        }
+        return nil
+    }
+
+    /// Every rule of either kind, by id.
+    public var allRuleSummaries: [RuleSummary] {
+        (rules.map(\.id) + aggregateRules.map(\.id)).sorted().compactMap(summary(of:))
+    }
 
     /// The enabled rules that apply to records of `type`, planned once when the pack compiles.
     public func rules(for type: String) -> [CompiledRule] {

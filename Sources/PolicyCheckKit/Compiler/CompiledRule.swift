@@ -38,7 +38,9 @@ public struct RuleExample: Sendable {
 public struct CompiledTestCase: Sendable {
     public var name: String
     public var ruleID: String
-    public var record: Record
+    /// One record for a per-record rule; a group's worth for an aggregate rule.
+    public var records: [Record]
+    public var period: AuditPeriod?
     public var expectsViolation: Bool
     public var location: SourceLocation
 }

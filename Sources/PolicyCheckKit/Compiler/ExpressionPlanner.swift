@@ -17,6 +17,8 @@ struct ExpressionPlanner {
     /// The text of the expression being planned, for messages about its parts.
     private var text: [Unicode.Scalar] = []
     private let scratch = Activation(localCount: 0)
+    /// Set when planning the group-level expressions of an aggregate rule: `count()`, `sum(e)`… become measures.
+    var measures: MeasureCollector?
 
     init(environment: PlanningEnvironment) {
         self.environment = environment
@@ -30,6 +32,12 @@ struct ExpressionPlanner {
     mutating func plan(_ source: String) throws(ExpressionProblem) -> PlannedExpression {
         let expr = try ExpressionParser.parse(source)
         text = Array(source.unicodeScalars)
+        return try plan(expr)
+    }
+
+    /// Plans a part of another planner's expression (a measure's argument) with that expression's text.
+    mutating func plan(_ expr: Expr, in text: [Unicode.Scalar]) throws(ExpressionProblem) -> PlannedExpression {
+        self.text = text
         return try plan(expr)
     }
 
@@ -57,7 +65,7 @@ struct ExpressionPlanner {
     }
 
     private var visibleNames: [String] {
-        scopes.flatMap(\.keys) + (environment.recordShape?.fieldNames ?? []) + ["params", "data"]
+        scopes.flatMap(\.keys) + (environment.recordShape?.fieldNames ?? []) + ["params", "data", "period"]
     }
 
     // MARK: - Nodes
@@ -98,6 +106,9 @@ struct ExpressionPlanner {
         if let shape = environment.recordShape, let slot = shape.index(of: name) {
             referencedPaths.appendIfAbsent(name)
             return PlannedExpression(type: shape.fieldTypes[slot], recordPath: name) { a in a.fields[slot] }
+        }
+        if name == "period" {
+            return PlannedExpression(type: .object(AuditPeriod.shape)) { a in a.period }
         }
         if name == "params" {
             return .constant(.map(MapValue(environment.parameters.sorted { $0.key < $1.key }
@@ -478,6 +489,10 @@ struct ExpressionPlanner {
         if let target, Self.macros.contains(name), let first = arguments.first, case .identifier(let variable) = first.kind {
             return try macro(name, target: target, variable: variable, Array(arguments.dropFirst()), expr)
         }
+        if let measures, target == nil, let kind = MeasureKind(rawValue: name),
+           arguments.count == (kind == .count ? 0 : 1) {
+            return try measure(kind, arguments.first, measures, expr)
+        }
         if name == "has", target == nil, arguments.count == 1, case .identifier = arguments[0].kind {
             let inner = try plan(arguments[0])
             let evaluate = inner.evaluate
@@ -628,6 +643,30 @@ struct ExpressionPlanner {
                 return .list(mapped)
             }
         }
+    }
+
+    /// A measure over the group's records: its argument is planned against the record, its value
+    /// read from a local slot that the accumulator fills when the group is finished.
+    private mutating func measure(_ kind: MeasureKind, _ argument: Expr?, _ collector: MeasureCollector,
+                                  _ expr: Expr) throws(ExpressionProblem) -> PlannedExpression {
+        var argumentPlan: PlannedExpression?
+        if let argument {
+            var recordPlanner = ExpressionPlanner(environment: collector.recordEnvironment)
+            let planned = try recordPlanner.plan(argument, in: text)
+            collector.recordLocalCount = max(collector.recordLocalCount, recordPlanner.localCount)
+            if kind == .sum || kind == .avg {
+                try require(planned, .number, argument, "`\(kind.rawValue)`")
+            }
+            argumentPlan = planned
+        }
+        let slot = localCount
+        localCount += 1
+        collector.measures.append(CompiledMeasure(kind: kind, argument: argumentPlan?.evaluate, slot: slot))
+        let type: ValueType = switch kind {
+        case .min, .max: argumentPlan?.type ?? .dyn
+        default: .number
+        }
+        return PlannedExpression(type: type) { a in a.locals[slot] }
     }
 
     // MARK: - Helpers

@@ -63,10 +63,11 @@ public struct PackCompiler {
                 ($0.name, PlanningEnvironment.Constant(type: $0.type.valueType, value: parameters[$0.name] ?? .null))
             }),
             data: data, calendar: calendar)
-        let rules = ruleStage(manifest: manifest, schemas: schemas, environment: environment)
-        let tests = testStage(rules: rules, schemas: schemas)
-        return CompiledPack(directory: syntax.directory, manifest: manifest, schemas: schemas, rules: rules, tests: tests,
-                            calendar: calendar, data: data, parameters: parameters, sources: syntax.sources)
+        let (rules, aggregateRules) = ruleStage(manifest: manifest, schemas: schemas, environment: environment)
+        let tests = testStage(rules: rules, aggregateRules: aggregateRules, schemas: schemas)
+        return CompiledPack(directory: syntax.directory, manifest: manifest, schemas: schemas, rules: rules,
+                            aggregateRules: aggregateRules, tests: tests, calendar: calendar, data: data,
+                            parameters: parameters, sources: syntax.sources)
     }
 
     // MARK: - Stages
@@ -147,8 +148,9 @@ public struct PackCompiler {
     }
 
     private mutating func ruleStage(manifest: PackManifest, schemas: [String: RecordSchema],
-                                    environment: PlanningEnvironment) -> [CompiledRule] {
+                                    environment: PlanningEnvironment) -> ([CompiledRule], [CompiledAggregateRule]) {
         var rules: [CompiledRule] = []
+        var aggregateRules: [CompiledAggregateRule] = []
         var seen: [String: SourceLocation] = [:]
         let clauseNumbers = manifest.clauses.map(\.number)
         for rule in syntax.rules {
@@ -168,13 +170,19 @@ public struct PackCompiler {
                                           help: Suggestion.help(for: rule.appliesTo.value, in: schemas.keys)))
                 continue
             }
-            if let compiled = compile(rule, schema: schema, environment: environment) { rules.append(compiled) }
+            if let aggregate = rule.aggregate {
+                if let compiled = compileAggregate(rule, aggregate, schema: schema, environment: environment) {
+                    aggregateRules.append(compiled)
+                }
+            } else if let compiled = compile(rule, schema: schema, environment: environment) {
+                rules.append(compiled)
+            }
         }
         for id in options.enabledRules where seen[id] == nil {
             diagnostics.append(.error(.unknownName, "cannot enable rule `\(id)`: the pack has no such rule", at: nil,
                                       help: Suggestion.help(for: id, in: seen.keys)))
         }
-        return rules
+        return (rules, aggregateRules)
     }
 
     private mutating func plan(_ scalar: LocatedScalar, _ planner: inout ExpressionPlanner, expecting type: ValueType?,
@@ -236,6 +244,118 @@ public struct PackCompiler {
             effectiveTo: rule.effectiveTo, dateField: dateField?.evaluate)
     }
 
+    private mutating func compileAggregate(_ rule: RuleSyntax, _ aggregate: AggregateSyntax, schema: RecordSchema,
+                                           environment: PlanningEnvironment) -> CompiledAggregateRule? {
+        let before = diagnostics.count
+        var recordEnvironment = environment
+        recordEnvironment.recordShape = schema.shape
+        var recordPlanner = ExpressionPlanner(environment: recordEnvironment)
+        let filter = aggregate.where.flatMap { plan($0, &recordPlanner, expecting: .bool, role: "where") }
+        var keys: [(name: String, type: ValueType, evaluate: Evaluator)] = []
+        for (name, expression) in aggregate.groupBy {
+            if let planned = plan(expression, &recordPlanner, expecting: nil, role: name.value) {
+                keys.append((name.value, planned.type, planned.evaluate))
+            }
+        }
+        var groupEnvironment = environment
+        groupEnvironment.variables = keys.map { ($0.name, $0.type) }
+        let collector = MeasureCollector(recordEnvironment: recordEnvironment)
+        var groupPlanner = ExpressionPlanner(environment: groupEnvironment)
+        groupPlanner.measures = collector
+        var namedMeasures: [(name: String, slot: Int, evaluate: Evaluator)] = []
+        var namedTypes: [(String, ValueType)] = []
+        for (name, expression) in aggregate.measures {
+            guard let planned = plan(expression, &groupPlanner, expecting: nil, role: name.value) else { continue }
+            namedMeasures.append((name.value, groupPlanner.declareLocal(name.value, type: planned.type), planned.evaluate))
+            namedTypes.append((name.value, planned.type))
+        }
+        var previous: (slot: Int, shape: ObjectShape, yearKey: Int)?
+        if let yearKey = keys.firstIndex(where: { $0.name == "year" }) {
+            let shape = ObjectShape(name: "previous", fields: keys.map { ($0.name, $0.type) } + namedTypes)
+            previous = (groupPlanner.declareLocal("previous", type: .object(shape)), shape, yearKey)
+        }
+        var lets: [(slot: Int, evaluate: Evaluator)] = []
+        for (name, expression) in rule.lets {
+            guard let planned = plan(expression, &groupPlanner, expecting: nil, role: name.value) else { continue }
+            lets.append((groupPlanner.declareLocal(name.value, type: planned.type), planned.evaluate))
+        }
+        let require = plan(rule.require, &groupPlanner, expecting: .bool, role: "require")
+        let zh = template(rule.message.zh, &groupPlanner)
+        let en = template(rule.message.en, &groupPlanner)
+        var expectGroups: [(key: Int, evaluate: Evaluator)] = []
+        var expectPlanner = ExpressionPlanner(environment: environment)
+        for (name, expression) in aggregate.expectGroups {
+            guard let key = keys.firstIndex(where: { $0.name == name.value }) else {
+                diagnostics.append(.error(.unknownName, "`expect_groups` names `\(name.value)`, which is not a key of `group_by`",
+                                          at: name.location, help: Suggestion.help(for: name.value, in: keys.map(\.name))))
+                continue
+            }
+            if let planned = plan(expression, &expectPlanner, expecting: nil, role: "expect_groups.\(name.value)") {
+                if case .list = planned.type {} else if planned.type != .dyn {
+                    diagnostics.append(.error(.typeMismatch, "`expect_groups.\(name.value)` must be a list, but it is a \(planned.type)",
+                                              at: expression.location))
+                }
+                expectGroups.append((key, planned.evaluate))
+            }
+        }
+        let examples = bindAggregateExamples(rule, schema: schema)
+        if rule.passExamples.isEmpty || rule.failExamples.isEmpty {
+            diagnostics.append(.error(.missingExamples, "rule `\(rule.id.value)` needs at least one pass and one fail example",
+                                      at: rule.id.location))
+        }
+        guard diagnostics.count == before, let require, let zh, let en else { return nil }
+        return CompiledAggregateRule(
+            id: rule.id.value, title: rule.title, clause: rule.clause.value, basis: rule.basis, source: rule.source,
+            appliesTo: schema.name, severity: rule.severity,
+            enabled: rule.enabled || options.enabledRules.contains(rule.id.value), location: rule.location,
+            parameters: Array(Set(recordPlanner.referencedParameters + groupPlanner.referencedParameters + expectPlanner.referencedParameters)).sorted(),
+            requireText: rule.require.text, keyNames: keys.map(\.name), examples: examples, filter: filter?.evaluate,
+            keys: keys.map(\.evaluate), measures: collector.measures,
+            recordLocalCount: max(recordPlanner.localCount, collector.recordLocalCount), namedMeasures: namedMeasures,
+            previous: previous, lets: lets, require: require.evaluate, messages: (zh, en),
+            groupLocalCount: groupPlanner.localCount, expectGroups: expectGroups)
+    }
+
+    /// `{ period: "2023", records: [ … ] }` examples of an aggregate rule.
+    private mutating func bindAggregateExamples(_ rule: RuleSyntax, schema: RecordSchema) -> [AggregateExample] {
+        var examples: [AggregateExample] = []
+        for (nodes, expectsViolation) in [(rule.passExamples, false), (rule.failExamples, true)] {
+            for node in nodes {
+                guard let mapping = StrictMapping(node, what: "an aggregate rule's example", allowed: ["period", "records"],
+                                                  required: ["records"], diagnostics: &diagnostics) else { continue }
+                var period: AuditPeriod?
+                if let text = mapping.string("period", diagnostics: &diagnostics) {
+                    period = AuditPeriod(parsing: text.value)
+                    if period == nil {
+                        diagnostics.append(.error(.invalidValue, "`period` is a year or `2022..2024`, found `\(text.value)`",
+                                                  at: text.location))
+                    }
+                }
+                let records = bindRecords(mapping["records"], schema: schema)
+                examples.append(AggregateExample(records: records, period: period, expectsViolation: expectsViolation,
+                                                 location: node.location))
+            }
+        }
+        return examples
+    }
+
+    private mutating func bindRecords(_ node: LocatedNode?, schema: RecordSchema) -> [Record] {
+        guard let node else { return [] }
+        guard case .sequence(let items, _) = node else {
+            diagnostics.append(.error(.wrongKind, "expected `records` as a list of records", at: node.location))
+            return []
+        }
+        var records: [Record] = []
+        for item in items {
+            var problems: [Diagnostic] = []
+            if let record = RecordBinder(checksRequiredFields: false).bind(item, schema: schema, diagnostics: &problems) {
+                records.append(record)
+            }
+            diagnostics += problems.map { var d = $0; d.severity = .error; return d }
+        }
+        return records
+    }
+
     private mutating func template(_ scalar: LocatedScalar, _ planner: inout ExpressionPlanner) -> MessageTemplate? {
         guard let parts = MessageTemplate.split(scalar.text) else {
             diagnostics.append(.error(.expressionSyntax, "a `{{` in the message is not closed by `}}`", at: scalar.location))
@@ -270,20 +390,33 @@ public struct PackCompiler {
         return examples
     }
 
-    private mutating func testStage(rules: [CompiledRule], schemas: [String: RecordSchema]) -> [CompiledTestCase] {
+    private mutating func testStage(rules: [CompiledRule], aggregateRules: [CompiledAggregateRule],
+                                    schemas: [String: RecordSchema]) -> [CompiledTestCase] {
         var cases: [CompiledTestCase] = []
         for test in syntax.tests {
+            if let aggregate = aggregateRules.first(where: { $0.id == test.rule.value }) {
+                guard let schema = schemas[aggregate.appliesTo] else { continue }
+                let records = bindRecords(test.records ?? test.record, schema: schema)
+                cases.append(CompiledTestCase(name: test.name, ruleID: aggregate.id, records: records, period: test.period,
+                                              expectsViolation: test.expectsViolation, location: test.location))
+                continue
+            }
             guard let rule = rules.first(where: { $0.id == test.rule.value }) else {
                 if !syntax.rules.contains(where: { $0.id.value == test.rule.value }) {
                     diagnostics.append(.error(.unknownName, "test case names rule `\(test.rule.value)`, which the pack does not have",
-                                              at: test.rule.location, help: Suggestion.help(for: test.rule.value, in: rules.map(\.id))))
+                                              at: test.rule.location,
+                                              help: Suggestion.help(for: test.rule.value, in: rules.map(\.id) + aggregateRules.map(\.id))))
                 }
                 continue
             }
             guard let schema = schemas[rule.appliesTo] else { continue }
+            guard let node = test.record else {
+                diagnostics.append(.error(.missingKey, "a test case of a per-record rule needs `record`", at: test.location))
+                continue
+            }
             var problems: [Diagnostic] = []
-            if let record = RecordBinder(checksRequiredFields: false).bind(test.record, schema: schema, diagnostics: &problems) {
-                cases.append(CompiledTestCase(name: test.name, ruleID: rule.id, record: record,
+            if let record = RecordBinder(checksRequiredFields: false).bind(node, schema: schema, diagnostics: &problems) {
+                cases.append(CompiledTestCase(name: test.name, ruleID: rule.id, records: [record], period: test.period,
                                               expectsViolation: test.expectsViolation, location: test.location))
             }
             diagnostics += problems.map { var d = $0; d.severity = .error; return d }

@@ -4,6 +4,8 @@
 /// One activation per worker, reused record after record; compiled closures read it by index.
 public final class Activation {
     public var fields: [Value]
+    /// The audit period as `period` reads it, or null outside an audit.
+    public var period: Value = .null
     var locals: [Value]
     var localErrors: [EvaluationError?]
     /// Iterations and list elements left before evaluation stops with `limit-exceeded`.

@@ -6,11 +6,17 @@ public final class RecordEvaluator {
     public let pack: CompiledPack
     public let language: Language
     private let activation: Activation
+    /// The audit period, read by rules as `period`; nil outside an audit.
+    public var period: AuditPeriod? {
+        didSet { activation.period = period?.value ?? .null }
+    }
 
-    public init(pack: CompiledPack, language: Language = .zh) {
+    public init(pack: CompiledPack, language: Language = .zh, period: AuditPeriod? = nil) {
         self.pack = pack
         self.language = language
         activation = Activation(localCount: pack.rules.map(\.localCount).max() ?? 0)
+        self.period = period
+        activation.period = period?.value ?? .null
     }
 
     /// The findings of every enabled rule for `record`, in rule order.

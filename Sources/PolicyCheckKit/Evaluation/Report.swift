@@ -49,7 +49,7 @@ public struct Report: Sendable {
 
     /// By file, position, then rule id: the order of the input, stable across runs.
     static func order(_ a: Finding, _ b: Finding) -> Bool {
-        switch (a.record?.location, b.record?.location) {
+        switch (a.location, b.location) {
         case let (l?, r?) where l != r: return l < r
         case (nil, _?): return false
         case (_?, nil): return true

@@ -27,7 +27,7 @@ public struct RecordBinder: Sendable {
         return Record(type: schema.name, id: id, value: object, location: node.location)
     }
 
-    private func applyDefaults(to object: inout ObjectValue, fields: [FieldSchema], root: ObjectValue) {
+    func applyDefaults(to object: inout ObjectValue, fields: [FieldSchema], root: ObjectValue) {
         for (index, field) in fields.enumerated() {
             if case .object(let nestedSchema) = field.type {
                 if case .object(var nested) = object.fields[index] {

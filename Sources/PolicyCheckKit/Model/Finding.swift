@@ -31,10 +31,15 @@ public struct Finding: Sendable {
     /// The record's values the rule read, so tools see what was found, not only the message.
     public var values: [(path: String, value: Value)]
     public var waived: String?
+    /// Where a group's finding points: its first record (aggregate findings have no record of their own).
+    public var groupLocation: SourceLocation?
+
+    /// The place to show: the record's, or the group's first record's.
+    public var location: SourceLocation? { record?.location ?? groupLocation }
 
     public init(ruleID: String, severity: Severity, clause: String, kind: Kind, message: String,
                 record: RecordReference?, group: [(name: String, value: Value)]? = nil,
-                values: [(path: String, value: Value)] = [], waived: String? = nil) {
+                values: [(path: String, value: Value)] = [], waived: String? = nil, location: SourceLocation? = nil) {
         self.ruleID = ruleID
         self.severity = severity
         self.clause = clause
@@ -44,5 +49,6 @@ public struct Finding: Sendable {
         self.group = group
         self.values = values
         self.waived = waived
+        groupLocation = location
     }
 }

@@ -22,7 +22,7 @@ public struct CoverageTable: Sendable, Encodable {
         document = pack.manifest.document.number
         rows = pack.manifest.clauses.map { clause in
             Row(clause: clause.number, part: clause.part, title: clause.title, titleEnglish: clause.titleEnglish,
-                status: clause.status, rules: pack.rules.filter { $0.clause == clause.number }.map(\.id).sorted(),
+                status: clause.status, rules: pack.allRuleSummaries.filter { $0.clause == clause.number }.map(\.id),
                 manual: clause.manual)
         }
     }

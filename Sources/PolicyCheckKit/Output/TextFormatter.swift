@@ -12,7 +12,7 @@ public struct TextFormatter: ReportFormatter {
             lines.append(options.renderDiagnostic(diagnostic))
         }
         for finding in report.findings {
-            let place = finding.record.map { "\($0.location): " } ?? ""
+            let place = finding.location.map { "\($0): " } ?? ""
             let colour = finding.severity == .error ? "31" : finding.severity == .warning ? "33" : "36"
             let severityWord = zh ? ["error": "错误", "warning": "警告", "info": "提示"][finding.severity.rawValue] ?? "" : finding.severity.rawValue
             let waived = finding.waived.map { zh ? "（已豁免：\($0)）" : " (waived: \($0))" } ?? ""
@@ -24,7 +24,7 @@ public struct TextFormatter: ReportFormatter {
                 let text = group.map { "\($0.name)=\(ValueFormatter.display($0.value, language: options.language))" }.joined(separator: ", ")
                 lines.append(zh ? "  分组 \(text)" : "  group \(text)")
             }
-            if let rule = pack.rule(finding.ruleID), !rule.basis.isEmpty, finding.kind == .violation {
+            if let rule = pack.summary(of: finding.ruleID), !rule.basis.isEmpty, finding.kind == .violation {
                 lines.append((zh ? "  依据：" : "  basis: ") + rule.basis.abbreviatedBasis)
             }
         }

@@ -305,7 +305,8 @@ struct PackLoader {
         guard let mapping = StrictMapping(root, what: "a rule",
                                           allowed: ["schema_version", "id", "title", "clause", "basis", "source", "applies_to",
                                                     "severity", "enabled", "effective_from", "effective_to", "date_field",
-                                                    "let", "when", "require", "message", "examples"],
+                                                    "let", "when", "require", "message", "examples",
+                                                    "where", "group_by", "expect_groups", "aggregate"],
                                           required: ["schema_version", "id", "title", "clause", "basis", "applies_to",
                                                      "severity", "require", "message", "examples"],
                                           diagnostics: &diagnostics) else { return }
@@ -321,16 +322,21 @@ struct PackLoader {
                                           help: "use error, warning or info"))
             }
         }
-        var lets: [(name: Located<String>, expression: LocatedScalar)] = []
-        if let node = mapping["let"] {
-            if case .mapping(let pairs, _) = node {
-                for pair in pairs {
-                    if let scalar = expressionScalar(pair.value, pair.key.text) {
-                        lets.append((Located(pair.key.text, at: pair.key.location), scalar))
-                    }
-                }
-            } else {
-                diagnostics.append(.error(.wrongKind, "expected `let` as a mapping of names to expressions", at: node.location))
+        let lets = namedExpressions(mapping["let"], "let")
+        var aggregate: AggregateSyntax?
+        if mapping["group_by"] != nil {
+            aggregate = AggregateSyntax(where: expressionScalar(mapping["where"], "where"),
+                                        groupBy: namedExpressions(mapping["group_by"], "group_by"),
+                                        expectGroups: namedExpressions(mapping["expect_groups"], "expect_groups"),
+                                        measures: namedExpressions(mapping["aggregate"], "aggregate"))
+            if mapping["when"] != nil {
+                diagnostics.append(.error(.unknownKey, "an aggregate rule selects its records with `where`, not `when`",
+                                          at: mapping.keyLocation("when")))
+            }
+        } else {
+            for key in ["where", "expect_groups", "aggregate"] where mapping[key] != nil {
+                diagnostics.append(.error(.unknownKey, "`\(key)` belongs to aggregate rules, which have `group_by`",
+                                          at: mapping.keyLocation(key)))
             }
         }
         var message: (zh: LocatedScalar, en: LocatedScalar)?
@@ -367,7 +373,19 @@ struct PackLoader {
             effectiveTo: mapping.date("effective_to", diagnostics: &diagnostics),
             dateField: mapping["date_field"]?.scalar, lets: lets,
             when: expressionScalar(mapping["when"], "when"), require: require, message: message,
-            passExamples: passExamples, failExamples: failExamples, location: mapping.location))
+            passExamples: passExamples, failExamples: failExamples, location: mapping.location, aggregate: aggregate))
+    }
+
+    /// `name: expression` pairs in their written order.
+    private mutating func namedExpressions(_ node: LocatedNode?, _ key: String) -> [(name: Located<String>, expression: LocatedScalar)] {
+        guard let node else { return [] }
+        guard case .mapping(let pairs, _) = node else {
+            diagnostics.append(.error(.wrongKind, "expected `\(key)` as a mapping of names to expressions", at: node.location))
+            return []
+        }
+        return pairs.compactMap { pair in
+            expressionScalar(pair.value, pair.key.text).map { (Located(pair.key.text, at: pair.key.location), $0) }
+        }
     }
 
     private mutating func expressionScalar(_ node: LocatedNode?, _ key: String) -> LocatedScalar? {
@@ -391,18 +409,29 @@ struct PackLoader {
             return
         }
         for item in items {
-            guard let test = StrictMapping(item, what: "a test case", allowed: ["name", "rule", "expect", "record"],
-                                           required: ["name", "rule", "expect", "record"], diagnostics: &diagnostics),
+            guard let test = StrictMapping(item, what: "a test case", allowed: ["name", "rule", "expect", "record", "records", "period"],
+                                           required: ["name", "rule", "expect"], diagnostics: &diagnostics),
                   let rule = test.string("rule", diagnostics: &diagnostics),
-                  let expect = test.string("expect", diagnostics: &diagnostics),
-                  let record = test["record"] else { continue }
+                  let expect = test.string("expect", diagnostics: &diagnostics) else { continue }
             guard expect.value == "pass" || expect.value == "fail" else {
                 diagnostics.append(.error(.invalidValue, "`expect` is `pass` or `fail`, found `\(expect.value)`", at: expect.location))
                 continue
             }
+            guard test["record"] != nil || test["records"] != nil else {
+                diagnostics.append(.error(.missingKey, "a test case needs `record` (or `records` for an aggregate rule)",
+                                          at: test.location))
+                continue
+            }
+            var period: AuditPeriod?
+            if let text = test.string("period", diagnostics: &diagnostics) {
+                period = AuditPeriod(parsing: text.value)
+                if period == nil {
+                    diagnostics.append(.error(.invalidValue, "`period` is a year or `2022..2024`, found `\(text.value)`", at: text.location))
+                }
+            }
             syntax.tests.append(TestCaseSyntax(name: test.string("name", diagnostics: &diagnostics)?.value ?? "",
-                                               rule: rule, expectsViolation: expect.value == "fail", record: record,
-                                               location: test.location))
+                                               rule: rule, expectsViolation: expect.value == "fail", record: test["record"],
+                                               records: test["records"], period: period, location: test.location))
         }
     }
 }

@@ -18,6 +18,16 @@ struct RuleSyntax: Sendable {
     var passExamples: [LocatedNode]
     var failExamples: [LocatedNode]
     var location: SourceLocation
+    /// Set for an aggregate rule: it has `group_by`.
+    var aggregate: AggregateSyntax?
+}
+
+/// The parts only an aggregate rule has.
+struct AggregateSyntax: Sendable {
+    var `where`: LocatedScalar?
+    var groupBy: [(name: Located<String>, expression: LocatedScalar)]
+    var expectGroups: [(name: Located<String>, expression: LocatedScalar)]
+    var measures: [(name: Located<String>, expression: LocatedScalar)]
 }
 
 /// A case of a pack's `tests/` folder.
@@ -25,7 +35,11 @@ struct TestCaseSyntax: Sendable {
     var name: String
     var rule: Located<String>
     var expectsViolation: Bool
-    var record: LocatedNode
+    /// One record, for a per-record rule.
+    var record: LocatedNode?
+    /// Records and a period, for an aggregate rule.
+    var records: LocatedNode?
+    var period: AuditPeriod?
     var location: SourceLocation
 }
 

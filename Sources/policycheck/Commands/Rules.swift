@@ -16,8 +16,9 @@ struct Rules: ParsableCommand {
         func run() throws {
             let pack = try packOptions.loadPack(configuration: try packOptions.loadConfiguration())
             var lines: [String] = []
-            for rule in pack.rules.sorted(by: { $0.id < $1.id }) {
-                let state = rule.enabled ? "" : (lang == .zh ? "（默认关闭）" : " (off by default)")
+            let enabled = Set(pack.rules.filter(\.enabled).map(\.id) + pack.aggregateRules.filter(\.enabled).map(\.id))
+            for rule in pack.allRuleSummaries {
+                let state = enabled.contains(rule.id) ? "" : (lang == .zh ? "（默认关闭）" : " (off by default)")
                 lines.append("\(rule.id.padded(34)) \(rule.severity.rawValue.padded(8)) \(rule.clause.padded(6)) \(rule.appliesTo.padded(10)) \(rule.title[lang])\(state)")
             }
             Console.out(lines.joined(separator: "\n") + "\n")
@@ -32,8 +33,12 @@ struct Rules: ParsableCommand {
 
         func run() throws {
             let pack = try packOptions.loadPack(configuration: try packOptions.loadConfiguration())
+            if let aggregate = pack.aggregateRule(id) {
+                Console.out(describe(aggregate, pack: pack))
+                return
+            }
             guard let rule = pack.rule(id) else {
-                let help = Suggestion.help(for: id, in: pack.rules.map(\.id)).map { " (\($0))" } ?? ""
+                let help = Suggestion.help(for: id, in: pack.allRuleSummaries.map(\.id)).map { " (\($0))" } ?? ""
                 Console.error("error: no rule `\(id)` in pack `\(pack.manifest.id)`\(help) [unknown-rule]")
                 throw ExitCode(2)
             }
@@ -54,6 +59,24 @@ struct Rules: ParsableCommand {
             out += "  defined at: \(rule.location.file)\n"
             Console.out(out)
         }
+
+        private func describe(_ rule: CompiledAggregateRule, pack: CompiledPack) -> String {
+            var out = "\(rule.id) — \(rule.title[lang])\n"
+            out += "  severity:   \(rule.severity.rawValue)\(rule.enabled ? "" : " (off by default)")\n"
+            out += "  applies to: \(rule.appliesTo) (aggregate: per group of \(rule.keyNames.joined(separator: ", ")))\n"
+            out += "  clause:     \(rule.clause) \(pack.clause(rule.clause)?.title ?? "")\n"
+            out += "  basis:      \(rule.basis)\n"
+            if !rule.source.isEmpty { out += "  source:     \(rule.source)\n" }
+            out += "  require:    \(rule.requireText)\n"
+            for name in rule.parameters {
+                let value = pack.parameters[name].map { ValueFormatter.display($0, language: lang) } ?? "—"
+                let definition = pack.manifest.parameters.first { $0.name == name }
+                out += "  params.\(name) = \(value) \(definition?.unit ?? "") [\(definition?.status.rawValue ?? "?")] \(definition?.source ?? "")\n"
+            }
+            out += "  examples:   \(rule.examples.filter { !$0.expectsViolation }.count) pass, \(rule.examples.filter(\.expectsViolation).count) fail\n"
+            out += "  defined at: \(rule.location.file)\n"
+            return out
+        }
     }
 
     struct Lint: ParsableCommand {
@@ -67,9 +90,9 @@ struct Rules: ParsableCommand {
         func run() throws {
             let pack = try packOptions.loadPack(explicit: packDirectory, configuration: try packOptions.loadConfiguration())
             var warnings: [Diagnostic] = []
-            let used = Set(pack.rules.flatMap(\.parameters))
+            let used = Set(pack.rules.flatMap(\.parameters) + pack.aggregateRules.flatMap(\.parameters))
             for clause in pack.manifest.clauses {
-                let rules = pack.rules.filter { $0.clause == clause.number }
+                let rules = pack.allRuleSummaries.filter { $0.clause == clause.number }
                 if clause.status != .manual, rules.isEmpty {
                     warnings.append(.warning(.ruleLint, "clause \(clause.number) is marked \(clause.status.rawValue) but no rule names it",
                                              at: clause.location))
@@ -85,7 +108,7 @@ struct Rules: ParsableCommand {
             let renderer = Files.renderer(colored: Console.stderrIsTerminal, sources: pack.sources)
             if !warnings.isEmpty { Console.error(renderer.render(warnings.sortedByLocation())) }
             let unused = pack.manifest.parameters.filter { !used.contains($0.name) }.count
-            Console.out("\(pack.rules.count) rules, \(pack.manifest.clauses.count) clauses, \(pack.manifest.parameters.count) parameters "
+            Console.out("\(pack.rules.count + pack.aggregateRules.count) rules, \(pack.manifest.clauses.count) clauses, \(pack.manifest.parameters.count) parameters "
                         + "(\(unused) not yet read by any rule): \(warnings.isEmpty ? "no problems" : "\(warnings.count) warning(s)")\n")
             if !warnings.isEmpty { throw ExitCode(1) }
         }

@@ -1,0 +1,104 @@
+/// Finds the rows and fields of RFC 4180 CSV in a buffer of UTF-8 bytes: fields separated by commas,
+/// rows by LF or CRLF, quoted fields with doubled quotes and embedded commas and line breaks.
+///
+/// Scanning is a single pass over bytes with no allocation per row; fields are returned as byte
+/// ranges and unquoted only when they are read.
+public enum CSVScanner {
+    static let quote = UInt8(ascii: "\""), comma = UInt8(ascii: ","), newline = UInt8(ascii: "\n"),
+               carriageReturn = UInt8(ascii: "\r")
+
+    /// Row ends in `bytes[from...]`: the offset just past each row's line break. A row cut by the end of
+    /// the buffer is not returned unless `isFinal`; `consumed` is where the next scan must start.
+    /// - Complexity: O(n) in the bytes scanned.
+    public static func rowEnds(_ bytes: UnsafeRawBufferPointer, from start: Int, isFinal: Bool,
+                               into ends: inout [Int]) -> (consumed: Int, openQuoteAt: Int?) {
+        var inQuote = false
+        var rowStart = start
+        var quoteStart = 0
+        var index = start
+        let count = bytes.count
+        while index < count {
+            let byte = bytes[index]
+            if byte == quote {
+                if !inQuote { quoteStart = index }
+                inQuote.toggle()
+            } else if byte == newline, !inQuote {
+                ends.append(index + 1)
+                rowStart = index + 1
+            }
+            index += 1
+        }
+        if isFinal {
+            if inQuote { return (rowStart, quoteStart) }
+            if rowStart < count {
+                ends.append(count)
+                rowStart = count
+            }
+        }
+        return (rowStart, nil)
+    }
+
+    /// A field's bytes as written, between separators.
+    public struct FieldRange: Sendable {
+        public var start: Int
+        public var end: Int
+        public var isQuoted: Bool
+    }
+
+    public enum RowProblem: Sendable, Equatable {
+        /// A character after a closing quote, at this field (0-based).
+        case textAfterQuote(field: Int)
+    }
+
+    /// Splits one row (`start ..< end`, line break included or not) into fields.
+    public static func fields(_ bytes: UnsafeRawBufferPointer, start: Int, end: Int,
+                              into fields: inout [FieldRange]) -> RowProblem? {
+        fields.removeAll(keepingCapacity: true)
+        var stop = end
+        if stop > start, bytes[stop - 1] == newline { stop -= 1 }
+        if stop > start, bytes[stop - 1] == carriageReturn { stop -= 1 }
+        var index = start
+        while true {
+            if index < stop, bytes[index] == quote {
+                let fieldStart = index + 1
+                index += 1
+                while index < stop {
+                    if bytes[index] == quote {
+                        if index + 1 < stop, bytes[index + 1] == quote { index += 2; continue }
+                        break
+                    }
+                    index += 1
+                }
+                fields.append(FieldRange(start: fieldStart, end: min(index, stop), isQuoted: true))
+                index += 1  // past the closing quote
+                if index < stop, bytes[index] != comma { return .textAfterQuote(field: fields.count - 1) }
+            } else {
+                let fieldStart = index
+                while index < stop, bytes[index] != comma { index += 1 }
+                fields.append(FieldRange(start: fieldStart, end: index, isQuoted: false))
+            }
+            if index >= stop { return nil }
+            index += 1  // past the comma
+            if index == stop {
+                fields.append(FieldRange(start: stop, end: stop, isQuoted: false))
+                return nil
+            }
+        }
+    }
+
+    /// The text of a field, with doubled quotes undone; nil when it is not valid UTF-8.
+    public static func string(_ bytes: UnsafeRawBufferPointer, _ field: FieldRange) -> String? {
+        let slice = UnsafeRawBufferPointer(rebasing: bytes[field.start..<field.end])
+        if field.isQuoted, slice.contains(quote) {
+            var unquoted: [UInt8] = []
+            unquoted.reserveCapacity(slice.count)
+            var i = 0
+            while i < slice.count {
+                unquoted.append(slice[i])
+                i += (slice[i] == quote && i + 1 < slice.count && slice[i + 1] == quote) ? 2 : 1
+            }
+            return String(validating: unquoted, as: UTF8.self)
+        }
+        return String(validating: slice, as: UTF8.self)
+    }
+}

@@ -1,0 +1,202 @@
+/// A strict JSON parser (RFC 8259) that keeps every value's line and column, for JSON Lines where
+/// each line is a record. Numbers keep their text, so decimals stay exact.
+struct JSONParser {
+    private let bytes: UnsafeRawBufferPointer
+    private var index = 0
+    private let file: String
+    private let line: Int
+    private var depth = 0
+    private let maxDepth: Int
+
+    /// Parses one JSON value that makes up all of `bytes` (one line of a JSONL file).
+    static func parse(_ bytes: UnsafeRawBufferPointer, file: String, line: Int, maxDepth: Int = 256) -> Result<LocatedNode, Diagnostic> {
+        var parser = JSONParser(bytes: bytes, file: file, line: line, maxDepth: maxDepth)
+        do throws(Diagnostic) {
+            parser.skipSpace()
+            let value = try parser.value()
+            parser.skipSpace()
+            if parser.index < bytes.count { throw parser.problem("unexpected text after the JSON value") }
+            return .success(value)
+        } catch {
+            return .failure(error)
+        }
+    }
+
+    private init(bytes: UnsafeRawBufferPointer, file: String, line: Int, maxDepth: Int) {
+        self.bytes = bytes
+        self.file = file
+        self.line = line
+        self.maxDepth = maxDepth
+    }
+
+    /// The column of the current byte, counting Unicode scalars (continuation bytes do not count).
+    private var location: SourceLocation {
+        var column = 1
+        for i in 0..<min(index, bytes.count) where bytes[i] & 0xC0 != 0x80 { column += 1 }
+        return SourceLocation(file: file, line: line, column: column)
+    }
+
+    private func problem(_ message: String) -> Diagnostic {
+        .error(.jsonSyntax, message, at: location)
+    }
+
+    private mutating func skipSpace() {
+        while index < bytes.count, [0x20, 0x09, 0x0D, 0x0A].contains(bytes[index]) { index += 1 }
+    }
+
+    private mutating func value() throws(Diagnostic) -> LocatedNode {
+        guard index < bytes.count else { throw problem("expected a JSON value, found the end of the line") }
+        let start = location
+        switch bytes[index] {
+        case UInt8(ascii: "{"):
+            depth += 1
+            defer { depth -= 1 }
+            if depth > maxDepth { throw problem("nesting deeper than \(maxDepth) levels") }
+            index += 1
+            var pairs: [(key: LocatedScalar, value: LocatedNode)] = []
+            var seen = Set<String>()
+            skipSpace()
+            if index < bytes.count, bytes[index] == UInt8(ascii: "}") {
+                index += 1
+                return .mapping(pairs, start)
+            }
+            while true {
+                skipSpace()
+                let keyLocation = location
+                guard index < bytes.count, bytes[index] == UInt8(ascii: "\"") else { throw problem("expected a quoted key") }
+                let key = try string()
+                if !seen.insert(key).inserted {
+                    throw Diagnostic.error(.duplicateKey, "duplicate key `\(key)` in one object", at: keyLocation)
+                }
+                skipSpace()
+                guard index < bytes.count, bytes[index] == UInt8(ascii: ":") else { throw problem("expected `:` after a key") }
+                index += 1
+                skipSpace()
+                pairs.append((LocatedScalar(text: key, style: .quoted, location: keyLocation), try value()))
+                skipSpace()
+                guard index < bytes.count else { throw problem("expected `,` or `}`, found the end of the line") }
+                if bytes[index] == UInt8(ascii: ",") { index += 1; continue }
+                if bytes[index] == UInt8(ascii: "}") { index += 1; return .mapping(pairs, start) }
+                throw problem("expected `,` or `}`")
+            }
+        case UInt8(ascii: "["):
+            depth += 1
+            defer { depth -= 1 }
+            if depth > maxDepth { throw problem("nesting deeper than \(maxDepth) levels") }
+            index += 1
+            var items: [LocatedNode] = []
+            skipSpace()
+            if index < bytes.count, bytes[index] == UInt8(ascii: "]") {
+                index += 1
+                return .sequence(items, start)
+            }
+            while true {
+                skipSpace()
+                items.append(try value())
+                skipSpace()
+                guard index < bytes.count else { throw problem("expected `,` or `]`, found the end of the line") }
+                if bytes[index] == UInt8(ascii: ",") { index += 1; continue }
+                if bytes[index] == UInt8(ascii: "]") { index += 1; return .sequence(items, start) }
+                throw problem("expected `,` or `]`")
+            }
+        case UInt8(ascii: "\""):
+            return .scalar(LocatedScalar(text: try string(), style: .quoted, location: start))
+        default:
+            var end = index
+            while end < bytes.count, !([UInt8(ascii: ","), UInt8(ascii: "}"), UInt8(ascii: "]"), 0x20, 0x09, 0x0D, 0x0A].contains(bytes[end])) {
+                end += 1
+            }
+            let word = String(decoding: UnsafeRawBufferPointer(rebasing: bytes[index..<end]), as: UTF8.self)
+            guard word == "true" || word == "false" || word == "null" || Self.isNumber(word) else {
+                throw problem("invalid JSON value `\(word.abbreviated)`")
+            }
+            index = end
+            return .scalar(LocatedScalar(text: word, style: .plain, location: start))
+        }
+    }
+
+    private static func isNumber(_ text: String) -> Bool {
+        var scalars = Substring(text).unicodeScalars[...]
+        if scalars.first == "-" { scalars = scalars.dropFirst() }
+        guard let first = scalars.first, first.isDigit else { return false }
+        if first == "0", scalars.count > 1, scalars.dropFirst().first?.isDigit == true { return false }
+        var sawPoint = false, sawExponent = false, previous: Unicode.Scalar = first
+        for scalar in scalars.dropFirst() {
+            switch scalar {
+            case "0"..."9": break
+            case "." where !sawPoint && !sawExponent: sawPoint = true
+            case "e", "E": if sawExponent { return false }; sawExponent = true
+            case "+", "-": if previous != "e" && previous != "E" { return false }
+            default: return false
+            }
+            previous = scalar
+        }
+        return previous.isDigit
+    }
+
+    private mutating func string() throws(Diagnostic) -> String {
+        index += 1  // opening quote
+        var out: [UInt8] = []
+        while index < bytes.count {
+            let byte = bytes[index]
+            if byte == UInt8(ascii: "\"") {
+                index += 1
+                guard let text = String(validating: out, as: UTF8.self) else { throw problem("invalid UTF-8 in a string") }
+                return text
+            }
+            if byte < 0x20 { throw problem("a control character inside a string must be escaped") }
+            if byte == UInt8(ascii: "\\") {
+                index += 1
+                guard index < bytes.count else { break }
+                switch bytes[index] {
+                case UInt8(ascii: "\""): out.append(UInt8(ascii: "\""))
+                case UInt8(ascii: "\\"): out.append(UInt8(ascii: "\\"))
+                case UInt8(ascii: "/"): out.append(UInt8(ascii: "/"))
+                case UInt8(ascii: "b"): out.append(0x08)
+                case UInt8(ascii: "f"): out.append(0x0C)
+                case UInt8(ascii: "n"): out.append(0x0A)
+                case UInt8(ascii: "r"): out.append(0x0D)
+                case UInt8(ascii: "t"): out.append(0x09)
+                case UInt8(ascii: "u"):
+                    var code = try hex4()
+                    if (0xD800...0xDBFF).contains(code) {
+                        guard index + 2 < bytes.count, bytes[index + 1] == UInt8(ascii: "\\"), bytes[index + 2] == UInt8(ascii: "u") else {
+                            throw problem("a lone UTF-16 surrogate in `\\u` escape")
+                        }
+                        index += 2
+                        let low = try hex4()
+                        guard (0xDC00...0xDFFF).contains(low) else { throw problem("an invalid UTF-16 surrogate pair") }
+                        code = 0x10000 + ((code - 0xD800) << 10) + (low - 0xDC00)
+                    }
+                    guard let scalar = Unicode.Scalar(code) else { throw problem("an invalid `\\u` escape") }
+                    out.append(contentsOf: Array(String(Character(scalar)).utf8))
+                default:
+                    throw problem("invalid escape in a string")
+                }
+                index += 1
+                continue
+            }
+            out.append(byte)
+            index += 1
+        }
+        throw problem("unterminated string")
+    }
+
+    private mutating func hex4() throws(Diagnostic) -> UInt32 {
+        guard index + 4 < bytes.count else { throw problem("`\\u` needs four hexadecimal digits") }
+        var value: UInt32 = 0
+        for offset in 1...4 {
+            let byte = bytes[index + offset]
+            let digit: UInt8
+            switch byte {
+            case 48...57: digit = byte - 48
+            case 65...70: digit = byte - 55
+            case 97...102: digit = byte - 87
+            default: throw problem("`\\u` needs four hexadecimal digits")
+            }
+            value = value * 16 + UInt32(digit)
+        }
+        index += 4
+        return value
+    }
+}

@@ -1,0 +1,316 @@
+import Foundation
+
+/// Binds the rows of a table (CSV, XLSX) to a record schema through its header: each column is
+/// matched once to a field path by name or alias, with its unit (`金额（万元）` scales by 10000).
+/// Unknown columns are reported once, not per row.
+public struct TableBinder: Sendable {
+    struct Column: Sendable {
+        var header: String
+        var path: [Int]
+        var type: FieldType
+        var enumValues: Set<String>?
+        var scale: Decimal?
+    }
+
+    public let schema: RecordSchema
+    let columns: [Column?]
+    let file: String
+    /// Required fields, as (dotted name, path); checked on every row.
+    let required: [(name: String, path: [Int])]
+    let idColumn: Int?
+
+    /// Diagnostics about the header itself: unknown columns (warnings), required fields with no column (errors).
+    public let headerDiagnostics: [Diagnostic]
+
+    /// Picks the schema whose names and aliases match most of the header, unless `type` names one.
+    public static func schema(for header: [String], schemas: [String: RecordSchema], type: String?,
+                              file: String) -> Result<RecordSchema, Diagnostic> {
+        let location = SourceLocation(file: file, line: 1, column: 1)
+        if let type {
+            guard let schema = schemas[type] else {
+                return .failure(.error(.unknownRecordType, "unknown record type `\(type)`", at: location,
+                                       help: Suggestion.help(for: type, in: schemas.keys)))
+            }
+            return .success(schema)
+        }
+        var scored: [(schema: RecordSchema, matched: Int)] = []
+        for schema in schemas.values {
+            let matched = header.filter { match($0, in: schema) != nil }.count
+            scored.append((schema, matched))
+        }
+        scored.sort { a, b in a.matched != b.matched ? a.matched > b.matched : a.schema.name < b.schema.name }
+        guard let best = scored.first, best.matched * 2 >= header.count, best.matched > 0 else {
+            return .failure(.error(.unknownRecordType, "the header matches no record type", at: location,
+                                   help: "name the type with --type; types: \(schemas.keys.sorted().joined(separator: ", "))"))
+        }
+        if scored.count > 1, scored[1].matched == best.matched {
+            return .failure(.error(.unknownRecordType,
+                                   "the header matches `\(best.schema.name)` and `\(scored[1].schema.name)` equally well",
+                                   at: location, help: "name the type with --type"))
+        }
+        return .success(best.schema)
+    }
+
+    /// The field path and unit scale of a header cell, or nil.
+    static func match(_ header: String, in schema: RecordSchema) -> (path: [Int], scale: Decimal?)? {
+        let name = String(header.trimmingSpaces())
+        if let path = schema.keyPaths[name] { return (path, nil) }
+        // `金额（万元）`, `金额(元)`: the name without its unit, scaled to 元.
+        for (open, close) in [("（", "）"), ("(", ")")] where name.hasSuffix(close) {
+            guard let openRange = name.range(of: open, options: .backwards) else { continue }
+            let bare = String(name[..<openRange.lowerBound].trimmingSpaces())
+            let unit = String(name[openRange.upperBound...].dropLast())
+            guard let path = schema.keyPaths[bare] else { continue }
+            switch unit {
+            case "万元": return (path, 10_000)
+            case "元": return (path, nil)
+            case "亿元": return (path, 100_000_000)
+            default: return (path, nil)
+            }
+        }
+        return nil
+    }
+
+    public init(header: [String], schema: RecordSchema, file: String) {
+        self.schema = schema
+        self.file = file
+        var columns: [Column?] = []
+        var diagnostics: [Diagnostic] = []
+        var unknown: [(Int, String)] = []
+        var filled = Set<[Int]>()
+        for (index, cell) in header.enumerated() {
+            guard let match = Self.match(cell, in: schema), let field = Self.field(at: match.path, in: schema) else {
+                columns.append(nil)
+                if !cell.trimmingSpaces().isEmpty { unknown.append((index, cell)) }
+                continue
+            }
+            filled.insert(match.path)
+            columns.append(Column(header: cell, path: match.path, type: field.type,
+                                  enumValues: field.enumValues.map(Set.init), scale: match.scale))
+        }
+        for (index, cell) in unknown {
+            diagnostics.append(.warning(.unknownRecordField, "column \(index + 1) `\(cell)` matches no field of `\(schema.name)`; it is ignored",
+                                        at: SourceLocation(file: file, line: 1, column: index + 1),
+                                        help: Suggestion.help(for: cell, in: schema.keyPaths.keys)))
+        }
+        var required: [(String, [Int])] = []
+        func collect(_ fields: [FieldSchema], prefix: [Int], name: String) {
+            for (offset, field) in fields.enumerated() {
+                let path = prefix + [offset]
+                let dotted = name.isEmpty ? field.name : "\(name).\(field.name)"
+                if field.required, field.defaultValue == nil, field.defaultFrom == nil {
+                    required.append((dotted, path))
+                    if !filled.contains(path), !filled.contains(where: { $0.starts(with: path) }) {
+                        diagnostics.append(.error(.missingField, "no column for the required field `\(dotted)`",
+                                                  at: SourceLocation(file: file, line: 1, column: 1),
+                                                  help: field.aliases.isEmpty ? nil : "columns it may be called: \(field.aliases.joined(separator: ", "))"))
+                    }
+                }
+                if case .object(let nested) = field.type { collect(nested.fields, prefix: path, name: dotted) }
+            }
+        }
+        collect(schema.object.fields, prefix: [], name: "")
+        self.columns = columns
+        self.required = required
+        idColumn = columns.firstIndex { $0?.path == schema.shape.index(of: "id").map { [$0] } }
+        headerDiagnostics = diagnostics
+    }
+
+    static func field(at path: [Int], in schema: RecordSchema) -> FieldSchema? {
+        var fields = schema.object.fields
+        var field: FieldSchema?
+        for index in path {
+            guard fields.indices.contains(index) else { return nil }
+            field = fields[index]
+            if case .object(let nested)? = field?.type { fields = nested.fields }
+        }
+        return field
+    }
+
+    public var hasErrors: Bool { headerDiagnostics.containsErrors }
+
+    /// A record from one row's cells; problems go to `diagnostics` with the row and column.
+    /// - Complexity: O(cells); numbers and dates are read from bytes, strings made only for text fields.
+    func bind(row: Int, cells: UnsafeRawBufferPointer, fields: [CSVScanner.FieldRange],
+              diagnostics: inout [Diagnostic]) -> Record? {
+        if fields.count > columns.count {
+            diagnostics.append(.error(.fieldType, "row has \(fields.count) fields, the header \(columns.count)",
+                                      at: SourceLocation(file: file, line: row, column: columns.count + 1),
+                                      help: "a comma inside a value needs the value in double quotes"))
+            return nil
+        }
+        var object = ObjectValue(shape: schema.shape)
+        var failed = false
+        for (index, field) in fields.enumerated() {
+            guard let column = columns[index], field.end > field.start else { continue }
+            let value: Value?
+            switch column.type {
+            case .number, .integer:
+                value = Self.number(cells, field, column: column)
+            case .date:
+                value = Self.date(cells, field)
+            default:
+                guard let text = CSVScanner.string(cells, field) else {
+                    diagnostics.append(.error(.fieldType, "invalid UTF-8 in column \(index + 1) `\(column.header)`",
+                                              at: SourceLocation(file: file, line: row, column: index + 1),
+                                              help: "the file may be GB18030: pass --encoding gb18030"))
+                    failed = true
+                    continue
+                }
+                value = Self.scalar(text, column: column)
+            }
+            guard let value else {
+                let text = CSVScanner.string(cells, field) ?? "?"
+                diagnostics.append(.error(.fieldType,
+                                          "column \(index + 1) `\(column.header)`: \(Self.expectation(column)), found `\(text.abbreviated)`",
+                                          at: SourceLocation(file: file, line: row, column: index + 1),
+                                          help: column.enumValues.flatMap { Suggestion.help(for: text, in: $0) }))
+                failed = true
+                continue
+            }
+            if value.isNull { continue }
+            Self.assign(value, at: column.path[...], in: &object, schema: schema.object)
+        }
+        if failed { return nil }
+        return finish(object, row: row, diagnostics: &diagnostics)
+    }
+
+    /// The same for cells already decoded as text (XLSX).
+    func bind(row: Int, cells: [String], diagnostics: inout [Diagnostic]) -> Record? {
+        var bytes: [UInt8] = []
+        var fields: [CSVScanner.FieldRange] = []
+        for cell in cells {
+            let start = bytes.count
+            bytes.append(contentsOf: cell.utf8)
+            fields.append(CSVScanner.FieldRange(start: start, end: bytes.count, isQuoted: false))
+        }
+        return bytes.withUnsafeBytes { bind(row: row, cells: $0, fields: fields, diagnostics: &diagnostics) }
+    }
+
+    private func finish(_ object: ObjectValue, row: Int, diagnostics: inout [Diagnostic]) -> Record? {
+        var object = object
+        RecordBinder().applyDefaults(to: &object, fields: schema.object.fields, root: object)
+        var missing = false
+        for (name, path) in required where Self.value(at: path[...], in: object).isNull {
+            let column = columns.firstIndex { $0?.path == path }.map { $0 + 1 } ?? 1
+            diagnostics.append(.error(.missingField, "the required field `\(name)` is empty",
+                                      at: SourceLocation(file: file, line: row, column: column)))
+            missing = true
+        }
+        if missing { return nil }
+        let id: String = switch object["id"] {
+        case .string(let text)?: text
+        case .number(let n)?: "\(n)"
+        default: "row \(row)"
+        }
+        return Record(type: schema.name, id: id, value: object, location: SourceLocation(file: file, line: row, column: 1))
+    }
+
+    static func value(at path: ArraySlice<Int>, in object: ObjectValue) -> Value {
+        guard let first = path.first else { return .null }
+        let value = object.fields[first]
+        if path.count == 1 { return value }
+        guard case .object(let nested) = value else { return .null }
+        return Self.value(at: path.dropFirst(), in: nested)
+    }
+
+    static func assign(_ value: Value, at path: ArraySlice<Int>, in object: inout ObjectValue, schema: ObjectSchema) {
+        guard let first = path.first else { return }
+        if path.count == 1 {
+            object.fields[first] = value
+            return
+        }
+        guard case .object(let nestedSchema) = schema.fields[first].type else { return }
+        var nested: ObjectValue
+        if case .object(let existing) = object.fields[first] { nested = existing } else { nested = ObjectValue(shape: nestedSchema.shape) }
+        assign(value, at: path.dropFirst(), in: &nested, schema: nestedSchema)
+        object.fields[first] = .object(nested)
+    }
+
+    private static func expectation(_ column: Column) -> String {
+        switch column.type {
+        case .number: "expected a number such as `1234.56`, `1,234.56` or `1.2万`"
+        case .integer: "expected a whole number"
+        case .date: "expected a date such as `2022-04-10`, `2022/4/10` or `2022年4月10日`"
+        case .bool: "expected `是`/`否` or `true`/`false`"
+        default: column.enumValues.map { "expected one of \($0.sorted().joined(separator: ", "))" } ?? "unexpected value"
+        }
+    }
+
+    /// Plain ASCII decimals are read straight from bytes; anything else (`¥`, `万`, commas) goes through `NumberParser`.
+    static func number(_ bytes: UnsafeRawBufferPointer, _ field: CSVScanner.FieldRange, column: Column) -> Value? {
+        var significand: UInt64 = 0
+        var digits = 0
+        var fraction = 0
+        var negative = false
+        var sawPoint = false
+        var plain = true
+        var index = field.start
+        if index < field.end, bytes[index] == UInt8(ascii: "-") {
+            negative = true
+            index += 1
+        }
+        while index < field.end {
+            let byte = bytes[index]
+            if byte >= 48, byte <= 57 {
+                if digits >= 18 { plain = false; break }
+                significand = significand * 10 + UInt64(byte - 48)
+                digits += 1
+                if sawPoint { fraction += 1 }
+            } else if byte == UInt8(ascii: "."), !sawPoint {
+                sawPoint = true
+            } else {
+                plain = false
+                break
+            }
+            index += 1
+        }
+        var result: Decimal
+        if plain, digits > 0 {
+            result = Decimal(sign: negative ? .minus : .plus, exponent: -fraction, significand: Decimal(significand))
+        } else {
+            guard let text = CSVScanner.string(bytes, field), let parsed = NumberParser.amount(text) else { return nil }
+            if text.trimmingSpaces().isEmpty { return .null }
+            result = parsed
+        }
+        if let scale = column.scale { result *= scale }
+        if case .integer = column.type, Operators.truncated(result) != result { return nil }
+        return .number(result)
+    }
+
+    static func date(_ bytes: UnsafeRawBufferPointer, _ field: CSVScanner.FieldRange) -> Value? {
+        func digit(_ i: Int) -> Int? {
+            let byte = bytes[field.start + i]
+            return byte >= 48 && byte <= 57 ? Int(byte - 48) : nil
+        }
+        if field.end - field.start == 10, bytes[field.start + 4] == UInt8(ascii: "-"), bytes[field.start + 7] == UInt8(ascii: "-"),
+           let y0 = digit(0), let y1 = digit(1), let y2 = digit(2), let y3 = digit(3), let m0 = digit(5), let m1 = digit(6),
+           let d0 = digit(8), let d1 = digit(9) {
+            return LocalDate(year: y0 * 1000 + y1 * 100 + y2 * 10 + y3, month: m0 * 10 + m1, day: d0 * 10 + d1).map(Value.date)
+        }
+        guard let text = CSVScanner.string(bytes, field) else { return nil }
+        if text.trimmingSpaces().isEmpty { return .null }
+        return LocalDate(parsing: text).map(Value.date)
+    }
+
+    static func scalar(_ text: String, column: Column) -> Value? {
+        let trimmed = String(text.trimmingSpaces())
+        if trimmed.isEmpty { return .null }
+        switch column.type {
+        case .bool:
+            if ValueDecoder.trueWords.contains(trimmed) { return .bool(true) }
+            if ValueDecoder.falseWords.contains(trimmed) { return .bool(false) }
+            return nil
+        case .list(let element):
+            let items = ValueDecoder.splitList(trimmed)
+            if let enumValues = column.enumValues, items.contains(where: { !enumValues.contains($0) }) { return nil }
+            if case .string = element { return .list(items.map(Value.string)) }
+            return .list(items.compactMap { NumberParser.amount($0).map(Value.number) })
+        case .any:
+            return .string(trimmed)
+        default:
+            if let enumValues = column.enumValues, !enumValues.contains(trimmed) { return nil }
+            return .string(trimmed)
+        }
+    }
+}
