@@ -48,6 +48,19 @@ public struct AggregateAccumulator {
 
     public var isEmpty: Bool { rules.isEmpty }
 
+    /// The numbers seen as a `year` key in any rule's groups: the span an audit covers when no period is given.
+    public var yearsSeen: [Int] {
+        var years = Set<Int>()
+        for (index, rule) in rules.enumerated() {
+            guard let key = rule.keyNames.firstIndex(of: "year") else { continue }
+            for group in groups[index].keys {
+                if case .number(let n) = group[key], let year = Int(exactly: NSDecimalNumber(decimal: n).intValue),
+                   Decimal(year) == n { years.insert(year) }
+            }
+        }
+        return years.sorted()
+    }
+
     /// Adds a record to the groups of every aggregate rule for its type.
     /// - Complexity: O(rules × (keys + measures)) per record; one dictionary update per rule.
     public mutating func add(_ record: Record) {

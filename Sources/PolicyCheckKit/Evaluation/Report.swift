@@ -19,6 +19,8 @@ public struct Report: Sendable {
     public var inputErrors: [Diagnostic]
     /// Problems worth telling that change nothing (an unknown field).
     public var inputWarnings: [Diagnostic]
+    /// Set by `audit`: rows read, the period, findings by rule and by unit.
+    public var audit: AuditSummary?
 
     public init(toolVersion: String, packID: String, document: String, recordCount: Int, findings: [Finding],
                 inputErrors: [Diagnostic], inputWarnings: [Diagnostic]) {

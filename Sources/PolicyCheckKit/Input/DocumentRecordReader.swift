@@ -52,17 +52,24 @@ public struct DocumentRecordReader: Sendable {
     }
 
     private func bind(_ node: LocatedNode, into result: inout Result) {
+        if let record = bind(node, diagnostics: &result.diagnostics) { result.records.append(record) }
+    }
+
+    /// One record from a mapping, its type from `type`, `类型` or the default type.
+    func bind(_ node: LocatedNode, diagnostics: inout [Diagnostic]) -> Record? {
+        var result = Result()
+        defer { diagnostics += result.diagnostics }
         guard case .mapping(let pairs, let location) = node else {
             result.diagnostics.append(.error(.wrongKind, "expected a record (a mapping of fields), found \(node.kindDescription)",
                                              at: node.location))
-            return
+            return nil
         }
         let typeNode = pairs.first { $0.key.text == "type" || $0.key.text == "类型" }
         let typeName: String
         if let typeNode {
             guard case .scalar(let scalar) = typeNode.value, !scalar.isNull else {
                 result.diagnostics.append(.error(.wrongKind, "`type` must name a record type", at: typeNode.value.location))
-                return
+                return nil
             }
             typeName = scalar.text
         } else if let defaultType {
@@ -70,17 +77,15 @@ public struct DocumentRecordReader: Sendable {
         } else {
             result.diagnostics.append(.error(.unknownRecordType, "the record has no `type`", at: location,
                                              help: "add `type: \(schemas.keys.sorted().first ?? "decision")` or pass --type; types: \(schemas.keys.sorted().joined(separator: ", "))"))
-            return
+            return nil
         }
         guard let schema = schemas[typeName] else {
             result.diagnostics.append(.error(.unknownRecordType, "unknown record type `\(typeName)`",
                                              at: typeNode?.value.location ?? location,
                                              help: Suggestion.help(for: typeName, in: schemas.keys)
                                                  ?? "types: \(schemas.keys.sorted().joined(separator: ", "))"))
-            return
+            return nil
         }
-        if let record = RecordBinder().bind(node, schema: schema, diagnostics: &result.diagnostics) {
-            result.records.append(record)
-        }
+        return RecordBinder().bind(node, schema: schema, diagnostics: &result.diagnostics)
     }
 }

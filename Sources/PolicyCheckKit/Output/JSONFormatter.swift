@@ -18,6 +18,8 @@ public struct JSONFormatter: ReportFormatter {
             var kind: String
             var message: String
             var record: RecordRef?
+            /// For an aggregate finding: where its group's first record is.
+            var source: Source?
             var group: JSONValue?
             var values: JSONValue
             var waived: JSONValue?
@@ -30,11 +32,12 @@ public struct JSONFormatter: ReportFormatter {
                 try c.encode(kind, forKey: .kind)
                 try c.encode(message, forKey: .message)
                 try c.encode(record, forKey: .record)  // null, not absent, for aggregate findings
+                try c.encodeIfPresent(source, forKey: .source)
                 try c.encode(group, forKey: .group)
                 try c.encode(values, forKey: .values)
                 try c.encode(waived, forKey: .waived)
             }
-            enum CodingKeys: String, CodingKey { case rule, severity, clause, kind, message, record, group, values, waived }
+            enum CodingKeys: String, CodingKey { case rule, severity, clause, kind, message, record, source, group, values, waived }
         }
         struct InputProblem: Encodable {
             var file: String?
@@ -50,6 +53,7 @@ public struct JSONFormatter: ReportFormatter {
         var violations: [Violation]
         var inputErrors: [InputProblem]
         var inputWarnings: [InputProblem]
+        var audit: AuditSummary?
     }
 
     public func format(_ report: Report, pack: CompiledPack, options: FormatOptions) throws -> String {
@@ -62,12 +66,14 @@ public struct JSONFormatter: ReportFormatter {
                     rule: finding.ruleID, severity: finding.severity.rawValue, clause: finding.clause,
                     kind: finding.kind.rawValue, message: finding.message,
                     record: finding.record.map { .init(id: $0.id, type: $0.type, source: .init(file: $0.location.file, line: $0.location.line, column: $0.location.column)) },
+                    source: finding.record == nil ? finding.groupLocation.map { .init(file: $0.file, line: $0.line, column: $0.column) } : nil,
                     group: finding.group.map { JSONValue.object($0.map { ($0.name, JSONValue($0.value)) }) },
                     values: .object(finding.values.map { ($0.path, JSONValue($0.value)) }),
                     waived: finding.waived.map { .string($0) })
             },
             inputErrors: report.inputErrors.map(Self.problem),
-            inputWarnings: report.inputWarnings.map(Self.problem))
+            inputWarnings: report.inputWarnings.map(Self.problem),
+            audit: report.audit)
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]
         let data = try encoder.encode(document)

@@ -28,6 +28,22 @@ public struct TextFormatter: ReportFormatter {
                 lines.append((zh ? "  依据：" : "  basis: ") + rule.basis.abbreviatedBasis)
             }
         }
+        if let audit = report.audit {
+            lines.append("")
+            lines.append(zh ? "审计期间：\(audit.period ?? "—")，读取 \(audit.rowsRead) 行" : "period: \(audit.period ?? "—"), \(audit.rowsRead) rows read")
+            if !audit.findingsByRule.isEmpty {
+                lines.append(zh ? "按规则：" : "by rule:")
+                for (rule, count) in audit.findingsByRule.sorted(by: { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }) {
+                    lines.append("  \(String(count).leftPadded(7))  \(rule)")
+                }
+            }
+            if !audit.findingsByUnit.isEmpty {
+                lines.append(zh ? "按单位：" : "by unit:")
+                for (unit, count) in audit.findingsByUnit.sorted(by: { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }) {
+                    lines.append("  \(String(count).leftPadded(7))  \(unit)")
+                }
+            }
+        }
         let s = report.summary
         let summary = zh
             ? "检查 \(s.records) 条记录：\(s.violations) 项发现（错误 \(s.error)，警告 \(s.warning)，提示 \(s.info)），豁免 \(s.waived)，输入错误 \(s.inputErrors)"
@@ -39,6 +55,10 @@ public struct TextFormatter: ReportFormatter {
 }
 
 extension String {
+    fileprivate func leftPadded(_ width: Int) -> String {
+        count >= width ? self : String(repeating: " ", count: width - count) + self
+    }
+
     fileprivate var abbreviatedBasis: String {
         count > 90 ? String(prefix(88)) + "……" : self
     }

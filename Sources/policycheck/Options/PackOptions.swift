@@ -45,12 +45,13 @@ struct PackOptions: ParsableArguments {
     }
 
     /// The compiled pack, or exit 2 after printing every problem of it.
-    func loadPack(explicit: String? = nil, configuration: Configuration) throws -> CompiledPack {
+    func loadPack(explicit: String? = nil, configuration: Configuration,
+                  dataOverrides: [(name: Located<String>, value: LocatedNode)] = []) throws -> CompiledPack {
         guard let directory = PackLocator.locate(explicit: explicit ?? pack, configuration: configuration) else {
             Console.error("error: cannot find the bundled rule pack; pass --pack DIR or set POLICYCHECK_PACK [pack-not-found]")
             throw ExitCode(2)
         }
-        let options = PackCompiler.Options(parameterOverrides: configuration.parameterOverrides,
+        let options = PackCompiler.Options(parameterOverrides: configuration.parameterOverrides, dataOverrides: dataOverrides,
                                            enabledRules: Set(enabledRules + configuration.enabledRules))
         let compilation = PackCompiler.compile(directory: directory, options: options)
         if !compilation.diagnostics.isEmpty {

@@ -18,6 +18,11 @@ enum Console {
         write(text.hasSuffix("\n") ? text : text + "\n", to: STDERR_FILENO)
     }
 
+    /// Rewrites one status line on standard error (nil clears it): only used when it is a terminal.
+    static func progress(_ line: String?) {
+        write("\r\u{1B}[2K" + (line ?? ""), to: STDERR_FILENO)
+    }
+
     /// Writes all of `text`; a closed pipe (`| head`) ends the process quietly, as Unix tools do.
     private static func write(_ text: String, to descriptor: Int32) {
         var bytes = Array(text.utf8)

@@ -19,6 +19,26 @@ enum Fixtures {
         return pack
     }()
 
+    static let miniPackPath = repositoryRoot + "/Tests/PolicyCheckKitTests/Fixtures/mini-pack"
+
+    /// A small pack of the tests' own, so engine tests do not move when the bundled pack's rules change.
+    static let miniPack: CompiledPack = {
+        let compilation = PackCompiler.compile(directory: miniPackPath)
+        guard let pack = compilation.pack else {
+            fatalError("the mini pack does not compile:\n" + compilation.diagnostics.map(\.description).joined(separator: "\n"))
+        }
+        return pack
+    }()
+
+    /// Writes `text` to a new temporary file named `name` and returns its path.
+    static func temporaryFile(_ name: String, _ text: String) throws -> String {
+        let directory = NSTemporaryDirectory() + "policycheck-\(UUID().uuidString)"
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        let path = directory + "/" + name
+        try text.write(toFile: path, atomically: true, encoding: .utf8)
+        return path
+    }
+
     static func casesDirectory() -> String {
         repositoryRoot + "/Tests/PolicyCheckKitTests/Expression/Cases"
     }

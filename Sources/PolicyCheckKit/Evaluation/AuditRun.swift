@@ -1,0 +1,444 @@
+import Foundation
+
+/// How an audit reads its inputs.
+public struct AuditOptions: Sendable {
+    public var language: Language
+    public var period: AuditPeriod?
+    /// The record type of tables whose header should not decide it.
+    public var recordType: String?
+    /// Nil: detect UTF-8 or GB18030 from the bytes.
+    public var encoding: TextEncoding?
+    /// The XLSX sheet; nil for the first.
+    public var sheet: String?
+    public var workers: Int
+    public var batchRows: Int
+    public var blockBytes: Int
+    /// Input errors kept in full per file; beyond it they are counted.
+    public var maxInputErrorsPerFile: Int
+
+    public init(language: Language = .zh, period: AuditPeriod? = nil, recordType: String? = nil,
+                encoding: TextEncoding? = nil, sheet: String? = nil,
+                workers: Int = ProcessInfo.processInfo.activeProcessorCount, batchRows: Int = 4096,
+                blockBytes: Int = 4 << 20, maxInputErrorsPerFile: Int = 1000) {
+        self.language = language
+        self.period = period
+        self.recordType = recordType
+        self.encoding = encoding
+        self.sheet = sheet
+        self.workers = max(1, workers)
+        self.batchRows = max(1, batchRows)
+        self.blockBytes = max(1 << 16, blockBytes)
+        self.maxInputErrorsPerFile = maxInputErrorsPerFile
+    }
+}
+
+/// How far an audit has read, for a progress line.
+public struct AuditProgress: Sendable {
+    public var file: String
+    public var rows: Int
+    public var bytesRead: Int
+    public var totalBytes: Int
+}
+
+/// Counts an audit reports beside its findings.
+public struct AuditSummary: Sendable, Codable, Equatable {
+    public var rowsRead: Int
+    public var period: String?
+    public var findingsByRule: [String: Int]
+    public var findingsByUnit: [String: Int]
+}
+
+/// The `audit` job: streams batch files (CSV, JSONL, XLSX, YAML, JSON), runs the per-record rules on
+/// all cores in batches with output kept in input order, accumulates the aggregate rules' groups,
+/// and finishes them into findings once every record is read.
+public final class AuditRun {
+    public let pack: CompiledPack
+    public let options: AuditOptions
+    private let workers: [Worker]
+    private var findings: [Finding] = []
+    private var inputErrors: [Diagnostic] = []
+    private var inputWarnings: [Diagnostic] = []
+    private var rows = 0
+    private var unitByFinding: [String: Int] = [:]
+
+    /// The state one thread uses: its evaluator, its share of the groups, its scratch buffers.
+    final class Worker {
+        let evaluator: RecordEvaluator
+        var accumulator: AggregateAccumulator
+        var fields: [CSVScanner.FieldRange] = []
+        var findings: [Finding] = []
+        var diagnostics: [Diagnostic] = []
+        var records = 0
+        var units: [String: Int] = [:]
+        let unitSlot: Int?
+
+        init(pack: CompiledPack, options: AuditOptions) {
+            evaluator = RecordEvaluator(pack: pack, language: options.language, period: options.period)
+            accumulator = AggregateAccumulator(pack: pack, period: options.period)
+            unitSlot = nil
+        }
+
+        func check(_ record: Record) {
+            records += 1
+            let found = evaluator.evaluate(record)
+            if !found.isEmpty {
+                let unit: String? = if case .string(let name)? = record.value["unit"] { name } else { nil }
+                for finding in found where finding.kind == .violation { units[unit ?? "—", default: 0] += 1 }
+                findings += found
+            }
+            accumulator.add(record)
+        }
+    }
+
+    public init(pack: CompiledPack, options: AuditOptions) {
+        self.pack = pack
+        self.options = options
+        workers = (0..<options.workers).map { _ in Worker(pack: pack, options: options) }
+    }
+
+    /// Audits `files` and returns the report; `progress` is called after each block.
+    public func run(_ files: [String], progress: ((AuditProgress) -> Void)? = nil) -> Report {
+        for file in files {
+            var isDirectory: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: file, isDirectory: &isDirectory) else {
+                inputErrors.append(.error(.fileNotFound, "no such file `\(file)`", at: nil))
+                continue
+            }
+            if isDirectory.boolValue {
+                inputErrors.append(.error(.isDirectory, "`\(file)` is a directory, not a batch file", at: nil,
+                                          help: "pass the files, e.g. `\(file.hasSuffix("/") ? file : file + "/")*.csv`"))
+                continue
+            }
+            let errorsBefore = inputErrors.count
+            switch Self.kind(of: file) {
+            case .csv: readCSV(file, progress: progress)
+            case .jsonLines: readJSONLines(file, progress: progress)
+            case .xlsx: readXLSX(file)
+            case .document: readDocument(file)
+            case nil:
+                inputErrors.append(.error(.fileUnreadable, "cannot tell the format of `\(file)` from its name", at: nil,
+                                          help: "batch files end in .csv, .jsonl, .xlsx, .json, .yaml or .yml"))
+            }
+            let added = inputErrors.count - errorsBefore
+            if added > options.maxInputErrorsPerFile {
+                let dropped = added - options.maxInputErrorsPerFile
+                inputErrors.removeSubrange((errorsBefore + options.maxInputErrorsPerFile)..<inputErrors.count)
+                inputErrors.append(.error(.fieldType, "\(dropped) more input errors in `\(file)` not listed", at: nil))
+            }
+        }
+        // Aggregate rules see every record of every worker, then the period the data spans if none was given.
+        var accumulator = workers[0].accumulator
+        for worker in workers.dropFirst() { accumulator.merge(worker.accumulator) }
+        let period = options.period ?? spannedPeriod(accumulator)
+        let groupFindings = accumulator.finish(period: period, language: options.language)
+        var units = workers.reduce(into: [String: Int]()) { totals, worker in
+            for (unit, count) in worker.units { totals[unit, default: 0] += count }
+        }
+        for finding in groupFindings where finding.kind == .violation {
+            let unit = finding.group?.first { $0.name == "unit" || $0.name == "audited_unit" }
+                .map { ValueFormatter.display($0.value, language: options.language) }
+            units[unit ?? "—", default: 0] += 1
+        }
+        findings += groupFindings
+        var byRule: [String: Int] = [:]
+        for finding in findings where finding.kind == .violation { byRule[finding.ruleID, default: 0] += 1 }
+        var report = Report(toolVersion: PolicyCheckVersion.current, packID: pack.manifest.id,
+                            document: pack.manifest.document.number, recordCount: rows, findings: findings,
+                            inputErrors: inputErrors, inputWarnings: inputWarnings)
+        report.audit = AuditSummary(rowsRead: rows, period: period?.description, findingsByRule: byRule,
+                                    findingsByUnit: units)
+        return report
+    }
+
+    /// The years of the groups' `year` keys, when no `--period` was given.
+    private func spannedPeriod(_ accumulator: AggregateAccumulator) -> AuditPeriod? {
+        let years = accumulator.yearsSeen
+        guard let first = years.min(), let last = years.max() else { return nil }
+        return AuditPeriod(startYear: first, endYear: last)
+    }
+
+    enum InputKind {
+        case csv, jsonLines, xlsx, document
+    }
+
+    static func kind(of file: String) -> InputKind? {
+        let lower = file.lowercased()
+        if lower.hasSuffix(".csv") { return .csv }
+        if lower.hasSuffix(".jsonl") || lower.hasSuffix(".ndjson") { return .jsonLines }
+        if lower.hasSuffix(".xlsx") { return .xlsx }
+        if lower.hasSuffix(".json") || lower.hasSuffix(".yaml") || lower.hasSuffix(".yml") { return .document }
+        return nil
+    }
+
+    // MARK: - Batches on all cores
+
+    /// Runs `work` over `count` items split into batches, `workers.count` batches at a time, each batch on
+    /// its own worker; findings and diagnostics are appended in batch order, so output follows the input.
+    private func parallel(count: Int, work: @escaping (Worker, Range<Int>) -> Void) {
+        let batch = options.batchRows
+        var start = 0
+        while start < count {
+            let ranges = (0..<workers.count).compactMap { i -> Range<Int>? in
+                let lower = start + i * batch
+                return lower < count ? lower..<min(count, lower + batch) : nil
+            }
+            if ranges.count == 1 {
+                work(workers[0], ranges[0])
+            } else {
+                // Each iteration touches only its own worker and reads shared, unchanging input.
+                let shared = UncheckedSendable((workers, work, ranges))
+                DispatchQueue.concurrentPerform(iterations: ranges.count) { i in
+                    shared.value.1(shared.value.0[i], shared.value.2[i])
+                }
+            }
+            for worker in workers.prefix(ranges.count) {
+                findings += worker.findings
+                inputErrors += worker.diagnostics.filter { $0.severity == .error }
+                inputWarnings += worker.diagnostics.filter { $0.severity != .error }
+                rows += worker.records
+                worker.findings.removeAll(keepingCapacity: true)
+                worker.diagnostics.removeAll(keepingCapacity: true)
+                worker.records = 0
+            }
+            start = ranges.last.map(\.upperBound) ?? count
+        }
+    }
+
+    // MARK: - CSV
+
+    private func readCSV(_ file: String, progress: ((AuditProgress) -> Void)?) {
+        guard let reader = FileByteReader(path: file) else {
+            inputErrors.append(.error(.fileUnreadable, "cannot read `\(file)`", at: nil))
+            return
+        }
+        var buffer: [UInt8] = []
+        if reader.read(into: &buffer, count: options.blockBytes) < 0 {
+            inputErrors.append(.error(.fileUnreadable, "cannot read `\(file)`", at: nil))
+            return
+        }
+        if buffer.isEmpty {
+            inputErrors.append(.error(.emptyFile, "`\(file)` is empty; expected a header row and records",
+                                      at: SourceLocation(file: file, line: 1, column: 1)))
+            return
+        }
+        let encoding = options.encoding ?? buffer.withUnsafeBytes { TextDecoding.detect($0) }
+        var atEnd = false
+        if encoding == .gb18030 {
+            // GB18030 is transcoded whole: iconv needs no row boundaries, and exports in it are office-sized.
+            while reader.read(into: &buffer, count: options.blockBytes) > 0 {}
+            switch buffer.withUnsafeBytes({ TextDecoding.transcodeToUTF8($0, from: .gb18030, file: file) }) {
+            case .failure(let diagnostic):
+                inputErrors.append(diagnostic)
+                return
+            case .success(let utf8): buffer = utf8
+            }
+            atEnd = true
+        } else if buffer.starts(with: [0xEF, 0xBB, 0xBF]) {
+            buffer.removeFirst(3)
+        }
+        var binder: TableBinder?
+        var rowNumber = 0
+        var bytesRead = buffer.count
+        var ends: [Int] = []
+        while true {
+            if !atEnd {
+                let got = reader.read(into: &buffer, count: options.blockBytes)
+                if got < 0 {
+                    inputErrors.append(.error(.fileUnreadable, "cannot read `\(file)` past byte \(bytesRead)", at: nil))
+                    return
+                }
+                bytesRead += got
+                atEnd = got == 0
+            }
+            ends.removeAll(keepingCapacity: true)
+            let (consumed, openQuote) = buffer.withUnsafeBytes { CSVScanner.rowEnds($0, from: 0, isFinal: atEnd, into: &ends) }
+            var firstRow = 0
+            if binder == nil, let headerEnd = ends.first {
+                rowNumber = 1
+                guard let bound = header(buffer, end: headerEnd, file: file) else { return }
+                binder = bound
+                firstRow = 1
+            }
+            if let binder {
+                let rowBase = rowNumber
+                let batchEnds = ends
+                let snapshot = buffer
+                parallel(count: batchEnds.count - firstRow) { worker, range in
+                    snapshot.withUnsafeBytes { bytes in
+                        for index in range {
+                            let row = index + firstRow
+                            let start = row == 0 ? 0 : batchEnds[row - 1]
+                            let number = rowBase + index + 1
+                            if let problem = CSVScanner.fields(bytes, start: start, end: batchEnds[row], into: &worker.fields) {
+                                if case .textAfterQuote(let field) = problem {
+                                    worker.diagnostics.append(.error(.fieldType, "text after a closing quote in column \(field + 1)",
+                                                                     at: SourceLocation(file: file, line: number, column: field + 1),
+                                                                     help: "a quote inside a quoted value is written twice: \"\""))
+                                }
+                                continue
+                            }
+                            if worker.fields.count == 1, worker.fields[0].start == worker.fields[0].end { continue }  // blank line
+                            if let record = binder.bind(row: number, cells: bytes, fields: worker.fields,
+                                                        diagnostics: &worker.diagnostics) {
+                                worker.check(record)
+                            }
+                        }
+                    }
+                }
+                rowNumber += batchEnds.count - firstRow
+            }
+            if let openQuote {
+                inputErrors.append(.error(.fieldType, "a quote opened at byte \(bytesRead - buffer.count + openQuote) is never closed; the rest of the file could not be read",
+                                          at: SourceLocation(file: file, line: rowNumber + 1, column: 1),
+                                          help: "a quote inside a quoted value is written twice: \"\""))
+            }
+            buffer.removeFirst(consumed)
+            progress?(AuditProgress(file: file, rows: rows, bytesRead: bytesRead, totalBytes: reader.size))
+            if atEnd { break }
+        }
+        if binder == nil {
+            inputErrors.append(.error(.emptyFile, "`\(file)` has no header row", at: SourceLocation(file: file, line: 1, column: 1)))
+        }
+    }
+
+    /// The header row's binder, or nil with the problem recorded.
+    private func header(_ buffer: [UInt8], end: Int, file: String) -> TableBinder? {
+        var fields: [CSVScanner.FieldRange] = []
+        let cells: [String]? = buffer.withUnsafeBytes { bytes in
+            _ = CSVScanner.fields(bytes, start: 0, end: end, into: &fields)
+            let texts = fields.map { CSVScanner.string(bytes, $0) }
+            return texts.contains(where: { $0 == nil }) ? nil : texts.compactMap { $0 }
+        }
+        guard let cells else {
+            inputErrors.append(.error(.encoding, "the header of `\(file)` is not valid UTF-8", at: SourceLocation(file: file, line: 1, column: 1),
+                                      help: "pass --encoding gb18030 if the file came from Excel on Chinese Windows"))
+            return nil
+        }
+        return bind(header: cells, file: file)
+    }
+
+    private func bind(header cells: [String], file: String) -> TableBinder? {
+        switch TableBinder.schema(for: cells, schemas: pack.schemas, type: options.recordType, file: file) {
+        case .failure(let diagnostic):
+            inputErrors.append(diagnostic)
+            return nil
+        case .success(let schema):
+            let binder = TableBinder(header: cells, schema: schema, file: file)
+            for diagnostic in binder.headerDiagnostics {
+                if diagnostic.severity == .error { inputErrors.append(diagnostic) } else { inputWarnings.append(diagnostic) }
+            }
+            return binder.hasErrors ? nil : binder
+        }
+    }
+
+    // MARK: - JSON Lines
+
+    private func readJSONLines(_ file: String, progress: ((AuditProgress) -> Void)?) {
+        guard let reader = FileByteReader(path: file) else {
+            inputErrors.append(.error(.fileUnreadable, "cannot read `\(file)`", at: nil))
+            return
+        }
+        var buffer: [UInt8] = []
+        var bytesRead = 0
+        var lineNumber = 0
+        var atEnd = false
+        var ends: [Int] = []
+        let reader0 = DocumentRecordReader(schemas: pack.schemas, defaultType: options.recordType)
+        while !atEnd {
+            let got = reader.read(into: &buffer, count: options.blockBytes)
+            if got < 0 {
+                inputErrors.append(.error(.fileUnreadable, "cannot read `\(file)`", at: nil))
+                return
+            }
+            bytesRead += got
+            atEnd = got == 0
+            if lineNumber == 0, buffer.starts(with: [0xEF, 0xBB, 0xBF]) { buffer.removeFirst(3) }
+            ends.removeAll(keepingCapacity: true)
+            var start = 0
+            buffer.withUnsafeBytes { bytes in
+                for index in 0..<bytes.count where bytes[index] == CSVScanner.newline { ends.append(index + 1) }
+            }
+            if atEnd, (ends.last ?? 0) < buffer.count { ends.append(buffer.count) }
+            let base = lineNumber
+            let lineEnds = ends
+            let snapshot = buffer
+            parallel(count: lineEnds.count) { worker, range in
+                snapshot.withUnsafeBytes { bytes in
+                    for index in range {
+                        let lineStart = index == 0 ? 0 : lineEnds[index - 1]
+                        let line = UnsafeRawBufferPointer(rebasing: bytes[lineStart..<lineEnds[index]])
+                        if line.allSatisfy({ $0 == 0x20 || $0 == 0x0A || $0 == 0x0D || $0 == 0x09 }) { continue }
+                        switch JSONParser.parse(line, file: file, line: base + index + 1) {
+                        case .failure(let diagnostic): worker.diagnostics.append(diagnostic)
+                        case .success(let node):
+                            if let record = reader0.bind(node, diagnostics: &worker.diagnostics) { worker.check(record) }
+                        }
+                    }
+                }
+            }
+            start = lineEnds.last ?? 0
+            lineNumber += lineEnds.count
+            buffer.removeFirst(start)
+            progress?(AuditProgress(file: file, rows: rows, bytesRead: bytesRead, totalBytes: reader.size))
+        }
+        if lineNumber == 0 {
+            inputErrors.append(.error(.emptyFile, "`\(file)` is empty; expected one JSON record per line",
+                                      at: SourceLocation(file: file, line: 1, column: 1)))
+        }
+    }
+
+    // MARK: - XLSX, YAML and JSON documents
+
+    private func readXLSX(_ file: String) {
+        guard let data = FileManager.default.contents(atPath: file) else {
+            inputErrors.append(.error(.fileUnreadable, "cannot read `\(file)`", at: nil))
+            return
+        }
+        switch XLSXReader.rows(data: data, file: file, sheet: options.sheet) {
+        case .failure(let diagnostic):
+            inputErrors.append(diagnostic)
+        case .success(let tableRows):
+            guard let headerRow = tableRows.first else {
+                inputErrors.append(.error(.emptyFile, "the sheet of `\(file)` is empty", at: SourceLocation(file: file, line: 1, column: 1)))
+                return
+            }
+            guard let binder = bind(header: headerRow.cells, file: file) else { return }
+            let body = Array(tableRows.dropFirst())
+            parallel(count: body.count) { worker, range in
+                for index in range {
+                    let row = body[index]
+                    if row.cells.allSatisfy({ $0.trimmingSpaces().isEmpty }) { continue }
+                    if let record = binder.bind(row: row.number, cells: row.cells, diagnostics: &worker.diagnostics) {
+                        worker.check(record)
+                    }
+                }
+            }
+        }
+    }
+
+    private func readDocument(_ file: String) {
+        guard let data = FileManager.default.contents(atPath: file) else {
+            inputErrors.append(.error(.fileUnreadable, "cannot read `\(file)`", at: nil))
+            return
+        }
+        guard let text = String(data: data, encoding: .utf8) else {
+            inputErrors.append(.error(.encoding, "`\(file)` is not UTF-8 text", at: SourceLocation(file: file, line: 1, column: 1)))
+            return
+        }
+        let result = DocumentRecordReader(schemas: pack.schemas, defaultType: options.recordType)
+            .read(text: text.hasPrefix("\u{FEFF}") ? String(text.dropFirst()) : text, file: file)
+        for diagnostic in result.diagnostics {
+            if diagnostic.severity == .error { inputErrors.append(diagnostic) } else { inputWarnings.append(diagnostic) }
+        }
+        let records = result.records
+        parallel(count: records.count) { worker, range in
+            for index in range { worker.check(records[index]) }
+        }
+    }
+}
+
+/// Hands values to `concurrentPerform`'s iterations where the code guarantees no two threads touch the same state.
+struct UncheckedSendable<Value>: @unchecked Sendable {
+    let value: Value
+    init(_ value: Value) { self.value = value }
+}
