@@ -31,7 +31,7 @@ let package = Package(
         .testTarget(
             name: "PolicyCheckKitTests",
             dependencies: ["PolicyCheckKit"],
-            exclude: ["Expression/Cases"]
+            exclude: ["Expression/Cases", "Input/Fixtures"]
         ),
         .testTarget(
             name: "policycheckTests",

@@ -18,19 +18,28 @@ enum CLI {
     static let binary = root + "/.build/debug/policycheck"
 
     static func run(_ arguments: [String], in directory: String = root) throws -> CommandResult {
+        // Output goes to files, not pipes: reading a pipe through FileHandle traps on EINTR under load.
+        let scratch = NSTemporaryDirectory() + "policycheck-run-\(UUID().uuidString)"
+        try FileManager.default.createDirectory(atPath: scratch, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: scratch) }
+        FileManager.default.createFile(atPath: scratch + "/out", contents: nil)
+        FileManager.default.createFile(atPath: scratch + "/err", contents: nil)
+        let out = try FileHandle(forWritingTo: URL(fileURLWithPath: scratch + "/out"))
+        let err = try FileHandle(forWritingTo: URL(fileURLWithPath: scratch + "/err"))
         let process = Process()
         process.executableURL = URL(fileURLWithPath: binary)
         process.arguments = arguments
         process.currentDirectoryURL = URL(fileURLWithPath: directory)
-        let out = Pipe(), err = Pipe()
         process.standardOutput = out
         process.standardError = err
+        process.standardInput = FileHandle.nullDevice
         try process.run()
-        let stdout = out.fileHandleForReading.readDataToEndOfFile()
-        let stderr = err.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
-        return CommandResult(status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self),
-                             stderr: String(decoding: stderr, as: UTF8.self))
+        try out.close()
+        try err.close()
+        return CommandResult(status: process.terminationStatus,
+                             stdout: try String(contentsOfFile: scratch + "/out", encoding: .utf8),
+                             stderr: try String(contentsOfFile: scratch + "/err", encoding: .utf8))
     }
 
     static func samples(_ prefix: String) throws -> [String] {
@@ -222,5 +231,74 @@ struct OtherCommandTests {
         let relaxed = try CLI.run(["check", "--pack", CLI.root + "/rules/shaoxing-2022-6",
                                    CLI.root + "/samples/decisions/bad-03-legality-review-time.yaml"], in: directory)
         #expect(relaxed.status == 0, "4 working days meet a 3-day minimum: \(relaxed.stdout)")
+    }
+}
+
+@Suite("policycheck audit on the samples", .enabled(if: FileManager.default.fileExists(atPath: CLI.binary)))
+struct AuditCommandTests {
+    /// (rule, record or group, message) of each violation: what must not depend on the file format.
+    func violations(_ file: String, _ extra: [String] = []) throws -> [String] {
+        let result = try CLI.run(["audit", "--format", "json", "--lang", "en"] + extra + [file])
+        #expect([0, 1].contains(result.status), "\(file): \(result.stderr)")
+        let report = try CLI.json(result.stdout)
+        #expect((report["inputErrors"] as? [Any])?.isEmpty == true, "\(file)")
+        let items = try #require(report["violations"] as? [[String: Any]])
+        return items.map { item in
+            let owner = ((item["record"] as? [String: Any])?["id"] as? String)
+                ?? ((item["group"] as? [String: Any])?.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: ","))
+                ?? ""
+            return "\(item["rule"] ?? "") \(owner) \(item["message"] ?? "")"
+        }.sorted()
+    }
+
+    @Test("the CSV, GB18030 CSV, JSON Lines and XLSX copies of the spending sample give identical findings")
+    func formatsAgree() throws {
+        let csv = try violations("samples/spending/expenses-2022-2024.csv")
+        #expect(csv.count >= 24)
+        #expect(try violations("samples/spending/expenses-2022-2024.gb18030.csv") == csv)
+        #expect(try violations("samples/spending/expenses-2022-2024.jsonl") == csv)
+        #expect(try violations("samples/spending/expenses-2022-2024.xlsx") == csv)
+    }
+
+    @Test("the planted spending violations are found, per record and per unit-year")
+    func plantedSpending() throws {
+        let found = try violations("samples/spending/expenses-2022-2024.csv")
+        for expected in ["SX-17-RECEPTION-ACCOMPANY JTJ-2024-003", "SX-17-VEHICLE-STANDARD SJJ-2022-006",
+                         "SX-17-TRAVEL-PREAPPROVAL FGW-2022-007", "SX-17-THREE-PUBLIC-DECLINE unit=绍兴市交通运输局,year=2024",
+                         "SX-17-THREE-PUBLIC-FLAT unit=绍兴市文化广电旅游局,year=2024"] {
+            #expect(found.contains { $0.hasPrefix(expected + " ") }, "\(expected)")
+        }
+    }
+
+    @Test("the planted activity shortfalls of 2023–2024 are found, and nothing on the compliant records")
+    func plantedActivities() throws {
+        let files = try FileManager.default.contentsOfDirectory(atPath: CLI.root + "/samples/activities")
+            .filter { $0.hasSuffix(".yaml") }.sorted().map { "samples/activities/" + $0 }
+        let result = try CLI.run(["audit", "--format", "json", "--period", "2023..2024"] + files)
+        let report = try CLI.json(result.stdout)
+        let rules = try #require(report["violations"] as? [[String: Any]]).compactMap { $0["rule"] as? String }.sorted()
+        #expect(rules == ["SX-03-COLLECTIVE-STUDY", "SX-04-LEAVE-APPROVAL", "SX-06-RESEARCH-TOPIC", "SX-08-COURT-NOT-ABSENT",
+                          "SX-08-LAW-STUDY", "SX-10-PROACTIVE-DISCLOSURE", "SX-10-PROPOSAL-DEADLINE", "SX-17-VEHICLE-PRIVATE-USE"])
+        #expect(result.status == 1)
+    }
+
+    @Test("bad batch input exits 2 with row and column, and the other rows are still checked")
+    func badBatch() throws {
+        let directory = NSTemporaryDirectory() + "policycheck-audit-\(UUID().uuidString)"
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let sample = try String(contentsOfFile: CLI.root + "/samples/spending/expenses-2022-2024.csv", encoding: .utf8)
+        var lines = sample.split(separator: "\r\n", omittingEmptySubsequences: false).map(String.init)
+        if lines.count < 6 { lines = sample.components(separatedBy: "\n") }
+        lines[5] = lines[5].replacingOccurrences(of: ",", with: ",,", options: [], range: lines[5].range(of: ","))
+        try lines.joined(separator: "\n").write(toFile: directory + "/broken.csv", atomically: true, encoding: .utf8)
+        try Data([0x41, 0x2C, 0xFF, 0xFE, 0x0A]).write(to: URL(fileURLWithPath: directory + "/binary.csv"))
+        let result = try CLI.run(["audit", "--format", "json", directory + "/broken.csv", directory + "/binary.csv"])
+        #expect(result.status == 2)
+        let report = try CLI.json(result.stdout)
+        let errors = try #require(report["inputErrors"] as? [[String: Any]])
+        #expect(errors.contains { ($0["file"] as? String)?.hasSuffix("broken.csv") == true && $0["line"] as? Int == 6 })
+        #expect(errors.contains { ($0["file"] as? String)?.hasSuffix("binary.csv") == true })
+        #expect(((report["summary"] as? [String: Int])?["records"] ?? 0) >= 230)
     }
 }

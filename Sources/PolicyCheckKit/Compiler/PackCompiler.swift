@@ -211,7 +211,7 @@ public struct PackCompiler {
         let before = diagnostics.count
         var lets: [(slot: Int, evaluate: Evaluator)] = []
         for (name, expression) in rule.lets {
-            if schema.shape.index(of: name.value) != nil || name.value == "params" || name.value == "data" {
+            if schema.shape.index(of: name.value) != nil || ["params", "data", "period"].contains(name.value) {
                 diagnostics.append(.error(.unknownName, "`let` name `\(name.value)` hides a record field or namespace of the same name",
                                           at: name.location))
                 continue

@@ -27,6 +27,11 @@ public struct AggregateAccumulator {
     public let rules: [CompiledAggregateRule]
     private var groups: [[[Value]: GroupState]]
     private var errors: [RuleErrors]
+    /// Records read per type: in an audit, a rule whose type had no record at all was not given its data,
+    /// and is not judged (a spending audit says nothing of study sessions).
+    private var recordsByType: [String: Int] = [:]
+    /// Set where the records are the whole of the data by construction (a rule's examples): every rule is judged.
+    public var judgesRulesWithoutRecords = false
     private let activation: Activation
     /// The rules that apply to each record type, by index into `rules`.
     private let rulesByType: [String: [Int]]
@@ -65,6 +70,7 @@ public struct AggregateAccumulator {
     /// - Complexity: O(rules × (keys + measures)) per record; one dictionary update per rule.
     public mutating func add(_ record: Record) {
         guard let indices = rulesByType[record.type] else { return }
+        recordsByType[record.type, default: 0] += 1
         activation.reset(fields: record.value.fields)
         for index in indices {
             let rule = rules[index]
@@ -101,6 +107,7 @@ public struct AggregateAccumulator {
 
     /// Combines another worker's groups into these.
     public mutating func merge(_ other: AggregateAccumulator) {
+        for (type, count) in other.recordsByType { recordsByType[type, default: 0] += count }
         for index in rules.indices {
             for (key, state) in other.groups[index] {
                 if var mine = groups[index][key] {
@@ -196,7 +203,7 @@ public struct AggregateAccumulator {
     /// The findings of every rule over every group, the expected groups included.
     public func finish(period: AuditPeriod?, language: Language) -> [Finding] {
         var findings: [Finding] = []
-        for (index, rule) in rules.enumerated() {
+        for (index, rule) in rules.enumerated() where judgesRulesWithoutRecords || recordsByType[rule.appliesTo, default: 0] > 0 {
             findings += finish(rule, groups: groups[index], errors: errors[index], period: period, language: language)
         }
         return findings
@@ -250,8 +257,12 @@ public struct AggregateAccumulator {
             load(key, state, rule, into: group)
             summaries[key] = rule.namedMeasures.map { measure in (try? measure.evaluate(group)) ?? .null }
         }
+        let yearKey = rule.keyNames.firstIndex(of: "year")
         for key in keys {
             guard let state = all[key] else { continue }
+            // Groups of years outside the period are read (they are `previous` of the first year) but not judged.
+            if let period, let yearKey, case .number(let year) = key[yearKey],
+               year < Decimal(period.startYear) || year > Decimal(period.endYear) { continue }
             load(key, state, rule, into: group)
             for (offset, measure) in rule.namedMeasures.enumerated() {
                 group.locals[measure.slot] = summaries[key]?[offset] ?? .null

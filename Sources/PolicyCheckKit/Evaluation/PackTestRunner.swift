@@ -74,6 +74,7 @@ public struct PackTestRunner: Sendable {
     static func findings(of rule: CompiledAggregateRule, records: [Record], period: AuditPeriod?,
                          language: Language) -> [Finding] {
         var accumulator = AggregateAccumulator(rules: [rule], period: period)
+        accumulator.judgesRulesWithoutRecords = true
         for record in records { accumulator.add(record) }
         return accumulator.finish(period: period, language: language)
     }

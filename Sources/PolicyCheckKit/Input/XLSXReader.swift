@@ -268,7 +268,6 @@ private struct ZIPPackage {
 
     private enum ExtractionStop: Error {
         case overLimit
-        case overDeclaredSize
         case truncated
     }
 
@@ -308,7 +307,7 @@ private struct ZIPPackage {
 
     private func inflate(_ compressed: Data, entry: Entry, limit: Int) throws(Diagnostic) -> Data {
         var output = Data()
-        output.reserveCapacity(entry.uncompressedSize)
+        output.reserveCapacity(min(entry.uncompressedSize, limit))
         let chunkSize = 256 * 1024
         let checksum: CRC32
         do {
@@ -327,20 +326,21 @@ private struct ZIPPackage {
                     return chunk
                 },
                 consumer: { chunk in
+                    // A declared size can lie; the count cannot. Stop as soon as the limit is passed.
                     if output.count + chunk.count > limit { throw ExtractionStop.overLimit }
-                    if output.count + chunk.count > entry.uncompressedSize { throw ExtractionStop.overDeclaredSize }
                     output.append(chunk)
                 })
         } catch ExtractionStop.overLimit {
             throw tooLarge(entry, "expands beyond \(ByteCount.describe(limit))", limit: limit)
-        } catch ExtractionStop.overDeclaredSize {
-            throw unreadable("the ZIP archive is damaged: `\(entry.name)` expands beyond its declared size")
         } catch ExtractionStop.truncated {
             throw unreadable("the ZIP archive is damaged: the compressed data of `\(entry.name)` is cut short")
         } catch {
             throw unreadable("the ZIP archive is damaged: `\(entry.name)` cannot be inflated")
         }
-        guard output.count == entry.uncompressedSize, checksum == entry.crc32 else {
+        guard output.count == entry.uncompressedSize else {
+            throw unreadable("the ZIP archive is damaged: `\(entry.name)` is not the size its directory declares")
+        }
+        guard checksum == entry.crc32 else {
             throw unreadable("the ZIP archive is damaged: `\(entry.name)` fails its checksum")
         }
         return output
@@ -517,6 +517,28 @@ private class PartParser: NSObject, XMLParserDelegate {
         }
     }
 
+    // The callbacks the parsers use. On Linux, XMLParserDelegate is a Swift protocol whose
+    // witnesses are fixed where the conformance is declared, so the subclasses override these
+    // rather than implement the protocol's methods themselves.
+
+    func parser(_ parser: XMLParser, didStartElement elementName: String, namespaceURI: String?,
+                qualifiedName qName: String?, attributes: [String: String] = [:]) {}
+
+    func parser(_ parser: XMLParser, didEndElement elementName: String, namespaceURI: String?,
+                qualifiedName qName: String?) {}
+
+    func parser(_ parser: XMLParser, foundCharacters string: String) {}
+
+    func parser(_ parser: XMLParser, foundCDATA CDATABlock: Data) {
+        self.parser(parser, foundCharacters: String(decoding: CDATABlock, as: UTF8.self))
+    }
+
+    /// Foundation on Linux parses in libxml2's recovery mode, which reads past mismatched tags;
+    /// its errors still arrive here, and the first one ends the parse.
+    func parser(_ parser: XMLParser, parseErrorOccurred parseError: any Error) {
+        fail(parser, package.unreadable("`\(part)` is not well-formed XML (line \(parser.lineNumber))"))
+    }
+
     static func localName(_ name: String) -> Substring {
         guard let colon = name.lastIndex(of: ":") else { return name[...] }
         return name[name.index(after: colon)...]
@@ -588,7 +610,7 @@ private final class RelationshipsParser: PartParser {
         return parser.relationships
     }
 
-    func parser(_ parser: XMLParser, didStartElement elementName: String, namespaceURI: String?,
+    override func parser(_ parser: XMLParser, didStartElement elementName: String, namespaceURI: String?,
                 qualifiedName qName: String?, attributes: [String: String] = [:]) {
         guard Self.localName(elementName) == "Relationship" else { return }
         guard let id = attributes["Id"], let target = attributes["Target"] else {
@@ -611,7 +633,7 @@ private final class WorkbookParser: PartParser {
         return (parser.sheets, parser.date1904)
     }
 
-    func parser(_ parser: XMLParser, didStartElement elementName: String, namespaceURI: String?,
+    override func parser(_ parser: XMLParser, didStartElement elementName: String, namespaceURI: String?,
                 qualifiedName qName: String?, attributes: [String: String] = [:]) {
         switch Self.localName(elementName) {
         case "workbookPr":
@@ -629,7 +651,7 @@ private final class WorkbookParser: PartParser {
         }
     }
 
-    func parser(_ parser: XMLParser, didEndElement elementName: String, namespaceURI: String?, qualifiedName qName: String?) {
+    override func parser(_ parser: XMLParser, didEndElement elementName: String, namespaceURI: String?, qualifiedName qName: String?) {
         if Self.localName(elementName) == "sheets" { inSheets = false }
     }
 }
@@ -647,7 +669,7 @@ private final class SharedStringsParser: PartParser {
         return parser.strings
     }
 
-    func parser(_ parser: XMLParser, didStartElement elementName: String, namespaceURI: String?,
+    override func parser(_ parser: XMLParser, didStartElement elementName: String, namespaceURI: String?,
                 qualifiedName qName: String?, attributes: [String: String] = [:]) {
         switch Self.localName(elementName) {
         case "sst":
@@ -661,7 +683,7 @@ private final class SharedStringsParser: PartParser {
         }
     }
 
-    func parser(_ parser: XMLParser, didEndElement elementName: String, namespaceURI: String?, qualifiedName qName: String?) {
+    override func parser(_ parser: XMLParser, didEndElement elementName: String, namespaceURI: String?, qualifiedName qName: String?) {
         switch Self.localName(elementName) {
         case "si":
             strings.append(OOXMLEscapes.decode(current))
@@ -672,12 +694,8 @@ private final class SharedStringsParser: PartParser {
         }
     }
 
-    func parser(_ parser: XMLParser, foundCharacters string: String) {
+    override func parser(_ parser: XMLParser, foundCharacters string: String) {
         if inText { current += string }
-    }
-
-    func parser(_ parser: XMLParser, foundCDATA CDATABlock: Data) {
-        if inText { current += String(decoding: CDATABlock, as: UTF8.self) }
     }
 }
 
@@ -697,7 +715,7 @@ private final class StylesParser: PartParser {
         }
     }
 
-    func parser(_ parser: XMLParser, didStartElement elementName: String, namespaceURI: String?,
+    override func parser(_ parser: XMLParser, didStartElement elementName: String, namespaceURI: String?,
                 qualifiedName qName: String?, attributes: [String: String] = [:]) {
         switch Self.localName(elementName) {
         case "numFmts": inNumberFormats = true
@@ -712,7 +730,7 @@ private final class StylesParser: PartParser {
         }
     }
 
-    func parser(_ parser: XMLParser, didEndElement elementName: String, namespaceURI: String?, qualifiedName qName: String?) {
+    override func parser(_ parser: XMLParser, didEndElement elementName: String, namespaceURI: String?, qualifiedName qName: String?) {
         switch Self.localName(elementName) {
         case "numFmts": inNumberFormats = false
         case "cellXfs": inCellFormats = false
@@ -837,7 +855,7 @@ private final class WorksheetParser: PartParser {
         return package.unreadable("\(place) \(detail)")
     }
 
-    func parser(_ parser: XMLParser, didStartElement elementName: String, namespaceURI: String?,
+    override func parser(_ parser: XMLParser, didStartElement elementName: String, namespaceURI: String?,
                 qualifiedName qName: String?, attributes: [String: String] = [:]) {
         switch Self.localName(elementName) {
         case "worksheet":
@@ -884,7 +902,7 @@ private final class WorksheetParser: PartParser {
         }
     }
 
-    func parser(_ parser: XMLParser, didEndElement elementName: String, namespaceURI: String?, qualifiedName qName: String?) {
+    override func parser(_ parser: XMLParser, didEndElement elementName: String, namespaceURI: String?, qualifiedName qName: String?) {
         switch Self.localName(elementName) {
         case "v": capturingValue = false
         case "t": capturingInlineText = false
@@ -910,16 +928,12 @@ private final class WorksheetParser: PartParser {
         }
     }
 
-    func parser(_ parser: XMLParser, foundCharacters string: String) {
+    override func parser(_ parser: XMLParser, foundCharacters string: String) {
         if capturingValue {
             value += string
         } else if capturingInlineText {
             inlineText += string
         }
-    }
-
-    func parser(_ parser: XMLParser, foundCDATA CDATABlock: Data) {
-        self.parser(parser, foundCharacters: String(decoding: CDATABlock, as: UTF8.self))
     }
 
     private func finishRow(_ parser: XMLParser) {
