@@ -40,6 +40,9 @@ public struct CompiledAggregateRule: Sendable {
     public let location: SourceLocation
     public let parameters: [String]
     public let requireText: String
+    /// `where`, `group_by`, `aggregate` and `let` as written, for the handbook.
+    public let whereText: String?
+    public let letTexts: [(name: String, expression: String)]
     public let keyNames: [String]
     public let examples: [AggregateExample]
 

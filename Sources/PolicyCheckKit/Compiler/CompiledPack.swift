@@ -22,13 +22,16 @@ public struct CompiledPack: Sendable {
     public let data: [String: PlanningEnvironment.Constant]
     /// Parameter values in force (defaults with overrides applied).
     public let parameters: [String: Value]
+    /// The parameter profile in force, if one was chosen.
+    public let profile: String?
     /// Text of every pack file, for rendering diagnostics and the handbook.
     public let sources: [String: String]
     private let rulesBySchema: [String: [CompiledRule]]
 
     init(directory: String, manifest: PackManifest, schemas: [String: RecordSchema], rules: [CompiledRule],
          aggregateRules: [CompiledAggregateRule], tests: [CompiledTestCase], calendar: WorkingDayCalendar?, data: [String: PlanningEnvironment.Constant],
-         parameters: [String: Value], sources: [String: String]) {
+         parameters: [String: Value], profile: String?, sources: [String: String]) {
+        self.profile = profile
         self.directory = directory
         self.manifest = manifest
         self.schemas = schemas

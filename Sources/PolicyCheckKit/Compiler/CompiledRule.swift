@@ -14,6 +14,8 @@ public struct CompiledRule: Sendable {
     /// Source text of the rule's expressions, for `rules show` and the handbook.
     public let whenText: String?
     public let requireText: String
+    /// `let` names and their expressions as written.
+    public let letTexts: [(name: String, expression: String)]
     public let examples: [RuleExample]
 
     let lets: [(slot: Int, evaluate: Evaluator)]

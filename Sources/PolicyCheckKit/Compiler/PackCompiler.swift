@@ -16,11 +16,14 @@ public struct PackCompiler {
         public var dataOverrides: [(name: Located<String>, value: LocatedNode)]
         /// Rules turned on beyond those enabled in the pack (optional rules).
         public var enabledRules: Set<String>
+        /// The parameter profile to apply before `parameterOverrides`; nil keeps the defaults.
+        public var profile: Located<String>?
         public var maxDiagnostics: Int
 
         public init(parameterOverrides: [(name: Located<String>, value: LocatedNode)] = [],
                     dataOverrides: [(name: Located<String>, value: LocatedNode)] = [],
-                    enabledRules: Set<String> = [], maxDiagnostics: Int = 200) {
+                    enabledRules: Set<String> = [], profile: Located<String>? = nil, maxDiagnostics: Int = 200) {
+            self.profile = profile
             self.parameterOverrides = parameterOverrides
             self.dataOverrides = dataOverrides
             self.enabledRules = enabledRules
@@ -67,7 +70,7 @@ public struct PackCompiler {
         let tests = testStage(rules: rules, aggregateRules: aggregateRules, schemas: schemas)
         return CompiledPack(directory: syntax.directory, manifest: manifest, schemas: schemas, rules: rules,
                             aggregateRules: aggregateRules, tests: tests, calendar: calendar, data: data,
-                            parameters: parameters, sources: syntax.sources)
+                            parameters: parameters, profile: options.profile?.value, sources: syntax.sources)
     }
 
     // MARK: - Stages
@@ -75,10 +78,26 @@ public struct PackCompiler {
     private mutating func parameterStage(_ manifest: PackManifest) -> [String: Value] {
         var values: [String: Value] = [:]
         for parameter in manifest.parameters { values[parameter.name] = parameter.value }
-        for (name, node) in options.parameterOverrides {
+        var overrides = options.parameterOverrides
+        if let wanted = options.profile {
+            if let profile = manifest.profiles.first(where: { $0.name == wanted.value }) {
+                overrides = profile.parameters + overrides
+            } else {
+                let onCommandLine = wanted.location.file.hasPrefix("--")
+                diagnostics.append(.error(.unknownName, "the pack has no profile `\(wanted.value)`",
+                                          at: onCommandLine ? nil : wanted.location,
+                                          help: Suggestion.help(for: wanted.value, in: manifest.profiles.map(\.name))
+                                              ?? "profiles: \(manifest.profiles.map(\.name).joined(separator: ", "))"))
+            }
+        }
+        for (name, node) in overrides {
             guard let definition = manifest.parameters.first(where: { $0.name == name.value }) else {
                 diagnostics.append(.error(.unknownParameter, "the pack has no parameter `\(name.value)`", at: name.location,
                                           help: Suggestion.help(for: name.value, in: manifest.parameters.map(\.name))))
+                continue
+            }
+            if node.isNull {
+                values[name.value] = .null  // a profile may leave a figure not configured
                 continue
             }
             var valueNode = node
@@ -239,6 +258,7 @@ public struct PackCompiler {
             appliesTo: schema.name, severity: rule.severity,
             enabled: rule.enabled || options.enabledRules.contains(rule.id.value), location: rule.location,
             parameters: planner.referencedParameters, whenText: rule.when?.text, requireText: rule.require.text,
+            letTexts: rule.lets.map { ($0.name.value, $0.expression.text) },
             examples: examples, lets: lets, when: when?.evaluate, require: require.evaluate, messages: (zh, en),
             localCount: planner.localCount, readPaths: readPaths, effectiveFrom: rule.effectiveFrom,
             effectiveTo: rule.effectiveTo, dateField: dateField?.evaluate)
@@ -309,7 +329,9 @@ public struct PackCompiler {
             appliesTo: schema.name, severity: rule.severity,
             enabled: rule.enabled || options.enabledRules.contains(rule.id.value), location: rule.location,
             parameters: Array(Set(recordPlanner.referencedParameters + groupPlanner.referencedParameters + expectPlanner.referencedParameters)).sorted(),
-            requireText: rule.require.text, keyNames: keys.map(\.name), examples: examples, filter: filter?.evaluate,
+            requireText: rule.require.text, whereText: aggregate.where?.text,
+            letTexts: (aggregate.groupBy + aggregate.measures + rule.lets).map { ($0.name.value, $0.expression.text) },
+            keyNames: keys.map(\.name), examples: examples, filter: filter?.evaluate,
             keys: keys.map(\.evaluate), measures: collector.measures,
             recordLocalCount: max(recordPlanner.localCount, collector.recordLocalCount), namedMeasures: namedMeasures,
             previous: previous, lets: lets, require: require.evaluate, messages: (zh, en),

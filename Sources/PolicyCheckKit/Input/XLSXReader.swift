@@ -282,8 +282,9 @@ private struct ZIPPackage {
               let nameLength = bytes.uint16(at: header + 26), let extraLength = bytes.uint16(at: header + 28) else {
             throw unreadable("the ZIP archive is damaged: `\(entry.name)` has no local header")
         }
+        // The header was read, so `header` is inside the file and `start` cannot overflow.
         let start = header + 30 + Int(nameLength) + Int(extraLength)
-        guard start + entry.compressedSize <= data.count else {
+        guard start <= data.count, entry.compressedSize <= data.count - start else {
             throw unreadable("the ZIP archive is truncated: `\(entry.name)` ends after the end of the file")
         }
         let begin = data.startIndex + start
@@ -317,13 +318,14 @@ private struct ZIPPackage {
                     let offset = Int(position)
                     guard offset < compressed.count else { throw ExtractionStop.truncated }
                     let begin = compressed.startIndex + offset
-                    var chunk = Data(compressed[begin..<min(compressed.endIndex, begin + size)])
-                    #if !(os(macOS) || os(iOS) || os(tvOS) || os(visionOS) || os(watchOS))
-                    // zlib is handed `size` bytes whatever the chunk holds: pad so it never reads
-                    // past the chunk; the next call, past the entry's end, stops the extraction.
-                    if chunk.count < size { chunk.append(Data(count: size - chunk.count)) }
-                    #endif
+                    let chunk = Data(compressed[begin..<min(compressed.endIndex, begin + size)])
+                    #if os(macOS) || os(iOS) || os(tvOS) || os(visionOS) || os(watchOS)
                     return chunk
+                    #else
+                    // On Linux zlib is handed `size` bytes whatever the chunk holds: pad so it never
+                    // reads past the chunk; the next call, past the entry's end, stops the extraction.
+                    return chunk.count < size ? chunk + Data(count: size - chunk.count) : chunk
+                    #endif
                 },
                 consumer: { chunk in
                     // A declared size can lie; the count cannot. Stop as soon as the limit is passed.
@@ -378,7 +380,7 @@ private struct ZIPPackage {
             }
             (entryCount, directorySize, directoryOffset) = (count64, size64, offset64)
         }
-        guard directoryOffset >= 0, directorySize >= 0, directoryOffset + directorySize <= end,
+        guard directoryOffset >= 0, directorySize >= 0, directoryOffset <= end, directorySize <= end - directoryOffset,
               entryCount <= directorySize / 46 else {
             throw damaged("the ZIP archive is truncated or damaged (its central directory lies outside the file)")
         }
@@ -442,7 +444,8 @@ private struct ZIPPackage {
     }
 }
 
-/// Little-endian integers read at offsets of a `Data`, nil past its end.
+/// Little-endian integers read at offsets of a `Data`, nil past its end. Offsets come from the
+/// file and may be anything: they are compared by subtraction, so none can overflow.
 private struct ByteReader {
     let data: Data
     var count: Int { data.count }
@@ -450,24 +453,25 @@ private struct ByteReader {
     func hasPrefix(_ prefix: [UInt8]) -> Bool { data.starts(with: prefix) }
 
     func uint16(at offset: Int) -> UInt16? {
-        guard offset >= 0, offset + 2 <= data.count else { return nil }
+        guard offset >= 0, offset <= data.count - 2 else { return nil }
         let base = data.startIndex + offset
         return UInt16(data[base]) | UInt16(data[base + 1]) << 8
     }
 
     func uint32(at offset: Int) -> UInt32? {
-        guard let low = uint16(at: offset), let high = uint16(at: offset + 2) else { return nil }
+        guard let low = uint16(at: offset), offset < Int.max - 2, let high = uint16(at: offset + 2) else { return nil }
         return UInt32(low) | UInt32(high) << 16
     }
 
     /// A 64-bit value, nil when it does not fit an `Int` (no honest archive needs more).
     func int64(at offset: Int) -> Int? {
-        guard let low = uint32(at: offset), let high = uint32(at: offset + 4), high < 0x8000_0000 else { return nil }
+        guard let low = uint32(at: offset), offset < Int.max - 4, let high = uint32(at: offset + 4),
+              high < 0x8000_0000 else { return nil }
         return Int(UInt64(low) | UInt64(high) << 32)
     }
 
     func slice(at offset: Int, count: Int) -> Data? {
-        guard offset >= 0, count >= 0, offset + count <= data.count else { return nil }
+        guard offset >= 0, count >= 0, offset <= data.count, count <= data.count - offset else { return nil }
         let base = data.startIndex + offset
         return data[base..<(base + count)]
     }
@@ -536,8 +540,12 @@ private class PartParser: NSObject, XMLParserDelegate {
     /// Foundation on Linux parses in libxml2's recovery mode, which reads past mismatched tags;
     /// its errors still arrive here, and the first one ends the parse.
     func parser(_ parser: XMLParser, parseErrorOccurred parseError: any Error) {
+        if Self.libxml2Warnings.contains((parseError as NSError).code) { return }
         fail(parser, package.unreadable("`\(part)` is not well-formed XML (line \(parser.lineNumber))"))
     }
+
+    /// libxml2's `XML_WAR_*` codes: reported through the same callback, but the document is well-formed.
+    private static let libxml2Warnings: Set<Int> = [27, 93, 98, 99, 100, 102, 106, 107]
 
     static func localName(_ name: String) -> Substring {
         guard let colon = name.lastIndex(of: ":") else { return name[...] }

@@ -14,6 +14,16 @@ public struct PackManifest: Sendable {
     public var document: Document
     public var clauses: [Clause]
     public var parameters: [ParameterDefinition]
+    /// Named sets of parameter values (`central-default`, `zhejiang-shaoxing`); the defaults need none.
+    public var profiles: [ParameterProfile] = []
+    public var location: SourceLocation
+}
+
+/// A named set of parameter values that replaces the defaults, chosen with `--profile` or `profile:`.
+public struct ParameterProfile: Sendable {
+    public var name: String
+    public var description: LocalizedText
+    public var parameters: [(name: Located<String>, value: LocatedNode)]
     public var location: SourceLocation
 }
 

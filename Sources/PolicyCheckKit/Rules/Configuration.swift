@@ -4,6 +4,7 @@ import Foundation
 public struct Configuration: Sendable {
     public var file: String?
     public var pack: String?
+    public var profile: Located<String>?
     public var parameterOverrides: [(name: Located<String>, value: LocatedNode)] = []
     public var enabledRules: [String] = []
     public var failOn: Severity?
@@ -27,13 +28,14 @@ public struct Configuration: Sendable {
             root = first
         }
         guard let mapping = StrictMapping(root, what: "the configuration",
-                                          allowed: ["schema_version", "pack", "params", "enable_rules", "fail_on", "lang", "format"],
+                                          allowed: ["schema_version", "pack", "profile", "params", "enable_rules", "fail_on", "lang", "format"],
                                           diagnostics: &diagnostics) else { return (configuration, diagnostics) }
         if let pack = mapping.string("pack", diagnostics: &diagnostics) {
             // A relative pack path is relative to the configuration file, as tsconfig and .swiftlint.yml do.
             let base = (file as NSString).deletingLastPathComponent
             configuration.pack = pack.value.hasPrefix("/") || base.isEmpty ? pack.value : base + "/" + pack.value
         }
+        configuration.profile = mapping.string("profile", diagnostics: &diagnostics)
         if let params = mapping["params"] {
             if case .mapping(let pairs, _) = params {
                 configuration.parameterOverrides = pairs.map { (Located($0.key.text, at: $0.key.location), $0.value) }

@@ -83,7 +83,7 @@ struct PackLoader {
 
     private mutating func manifest(_ root: LocatedNode) -> PackManifest? {
         guard let mapping = StrictMapping(root, what: "pack.yaml",
-                                          allowed: ["schema_version", "id", "title", "document", "clauses", "parameters"],
+                                          allowed: ["schema_version", "id", "title", "document", "clauses", "parameters", "profiles"],
                                           required: ["schema_version", "id", "title", "document", "clauses"],
                                           diagnostics: &diagnostics) else { return nil }
         checkVersion(mapping)
@@ -120,9 +120,29 @@ struct PackLoader {
         } else if let node = mapping["parameters"] {
             diagnostics.append(.error(.wrongKind, "expected `parameters` as a mapping, found \(node.kindDescription)", at: node.location))
         }
+        var profiles: [ParameterProfile] = []
+        if case .mapping(let pairs, _)? = mapping["profiles"] {
+            for pair in pairs {
+                guard let profile = StrictMapping(pair.value, what: "profile `\(pair.key.text)`", allowed: ["description", "params"],
+                                                  required: ["description"], diagnostics: &diagnostics) else { continue }
+                var params: [(name: Located<String>, value: LocatedNode)] = []
+                if case .mapping(let entries, _)? = profile["params"] {
+                    params = entries.map { (Located($0.key.text, at: $0.key.location), $0.value) }
+                } else if let node = profile["params"] {
+                    diagnostics.append(.error(.wrongKind, "expected `params` as a mapping of parameter names to values", at: node.location))
+                }
+                profiles.append(ParameterProfile(name: pair.key.text,
+                                                 description: profile.localized("description", diagnostics: &diagnostics)
+                                                     ?? LocalizedText(zh: "", en: ""),
+                                                 parameters: params, location: pair.key.location))
+            }
+        } else if let node = mapping["profiles"] {
+            diagnostics.append(.error(.wrongKind, "expected `profiles` as a mapping of names to profiles", at: node.location))
+        }
         return PackManifest(id: mapping.string("id", diagnostics: &diagnostics)?.value ?? "",
                             title: mapping.localized("title", diagnostics: &diagnostics) ?? LocalizedText(zh: "", en: ""),
-                            document: document, clauses: clauses, parameters: parameters, location: mapping.location)
+                            document: document, clauses: clauses, parameters: parameters, profiles: profiles,
+                            location: mapping.location)
     }
 
     private mutating func clause(_ node: LocatedNode) -> Clause? {

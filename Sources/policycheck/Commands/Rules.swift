@@ -5,7 +5,7 @@ import PolicyCheckKit
 struct Rules: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "List, show and lint the rules of a pack.",
-        subcommands: [List.self, Show.self, Lint.self, Coverage.self]
+        subcommands: [List.self, Show.self, Lint.self, Coverage.self, Doc.self]
     )
 
     struct List: ParsableCommand {
@@ -134,6 +134,31 @@ extension Rules {
             case "markdown": Console.out(table.markdown(language: lang))
             case "json": Console.out(try table.json())
             default: Console.out(table.text(language: lang))
+            }
+        }
+    }
+}
+
+extension Rules {
+    struct Doc: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "The pack's bilingual handbook in Markdown: per clause its wording, rules, parameters and examples.",
+            discussion: "The bundled pack's handbook is kept at docs/handbook.md: policycheck rules doc -o docs/handbook.md"
+        )
+        @OptionGroup var packOptions: PackOptions
+        @Option(name: [.short, .customLong("output")], help: "Write to this file instead of standard output.") var output: String?
+
+        func run() throws {
+            // The handbook documents the pack as shipped: its defaults, not a local profile or override.
+            var configuration = Configuration()
+            configuration.pack = try packOptions.loadConfiguration().pack
+            var options = packOptions
+            options.profile = nil
+            let text = HandbookWriter(pack: try options.loadPack(configuration: configuration)).markdown()
+            if let output {
+                try Files.writeAtomically(text, to: output)
+            } else {
+                Console.out(text)
             }
         }
     }

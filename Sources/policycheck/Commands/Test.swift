@@ -13,8 +13,12 @@ struct Test: ParsableCommand {
     @OptionGroup var packOptions: PackOptions
 
     func run() throws {
-        let configuration = try packOptions.loadConfiguration()
-        let pack = try packOptions.loadPack(explicit: packDirectory, configuration: configuration)
+        // Examples are written against the pack's own defaults: no profile or parameter override applies.
+        var configuration = Configuration()
+        configuration.pack = try packOptions.loadConfiguration().pack
+        var options = packOptions
+        options.profile = nil
+        let pack = try options.loadPack(explicit: packDirectory, configuration: configuration)
         let result = PackTestRunner(pack: pack).run()
         let renderer = Files.renderer(colored: Console.stderrIsTerminal, sources: pack.sources)
         for failure in result.failures {

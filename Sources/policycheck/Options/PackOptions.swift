@@ -13,6 +13,9 @@ struct PackOptions: ParsableArguments {
     @Option(name: .customLong("enable-rule"), help: "Turn on an optional rule by id (repeatable).")
     var enabledRules: [String] = []
 
+    @Option(name: .long, help: "Parameter profile: central-default or zhejiang-shaoxing (default: the parameters' defaults, which are central-default).")
+    var profile: String?
+
     /// The configuration in force: `--config`, or the nearest `.policycheck.yml` upwards.
     func loadConfiguration() throws -> Configuration {
         guard let path = config ?? Self.findConfiguration() else { return Configuration() }
@@ -51,8 +54,10 @@ struct PackOptions: ParsableArguments {
             Console.error("error: cannot find the bundled rule pack; pass --pack DIR or set POLICYCHECK_PACK [pack-not-found]")
             throw ExitCode(2)
         }
+        let chosenProfile = profile.map { Located($0, at: SourceLocation(file: "--profile", line: 1, column: 1)) }
+            ?? configuration.profile
         let options = PackCompiler.Options(parameterOverrides: configuration.parameterOverrides, dataOverrides: dataOverrides,
-                                           enabledRules: Set(enabledRules + configuration.enabledRules))
+                                           enabledRules: Set(enabledRules + configuration.enabledRules), profile: chosenProfile)
         let compilation = PackCompiler.compile(directory: directory, options: options)
         if !compilation.diagnostics.isEmpty {
             Console.error(Files.renderer(colored: Console.stderrIsTerminal, sources: compilation.sources)

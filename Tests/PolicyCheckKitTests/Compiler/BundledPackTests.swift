@@ -96,3 +96,54 @@ struct BundledPackTests {
         #expect(misspelt.diagnostics.first?.help == "did you mean `public_comment_min_days`?")
     }
 }
+
+@Suite("The bundled pack's documents and profiles")
+struct BundledPackDocumentTests {
+    @Test("docs/handbook.md is the handbook the rules generate today")
+    func handbookIsCurrent() throws {
+        let committed = try String(contentsOfFile: Fixtures.repositoryRoot + "/docs/handbook.md", encoding: .utf8)
+        let generated = HandbookWriter(pack: Fixtures.bundledPack).markdown()
+        #expect(committed == generated, "run: policycheck rules doc -o docs/handbook.md")
+    }
+
+    @Test("the zhejiang-shaoxing profile leaves unknown local tables not configured; an unknown profile is an error")
+    func profiles() throws {
+        let profile = Located("zhejiang-shaoxing", at: SourceLocation(file: ".policycheck.yml", line: 1, column: 10))
+        let local = try #require(PackCompiler.compile(directory: Fixtures.bundledPackPath, options: .init(profile: profile)).pack)
+        #expect(local.parameters["meeting_caps"] == .null)
+        #expect(local.parameters["audit_cycle_years"] == .number(5))
+        #expect(Fixtures.bundledPack.parameters["meeting_caps"] != .null)
+        let record = """
+            type: expense
+            id: X
+            unit: 绍兴市财政局
+            date: 2024-03-01
+            category: 会议费
+            amount: 99999
+            meeting_class: 三类
+            start_on: 2024-03-01
+            end_on: 2024-03-01
+            delegates: 10
+            staff: 1
+            """
+        let findings = RecordCheck(pack: local, language: .en)
+            .run([.init(file: "x.yaml", text: .success(record))]).findings.filter { $0.ruleID == "SX-17-MEETING-COST-CAP" }
+        #expect(findings.map(\.kind) == [.notEvaluated])
+        #expect(findings.first?.severity == .info)
+        #expect(findings.first?.message.contains("`meeting_caps` is not configured") == true)
+
+        let unknown = PackCompiler.compile(directory: Fixtures.bundledPackPath,
+                                           options: .init(profile: Located("zhejiang", at: profile.location)))
+        #expect(unknown.pack == nil)
+        #expect(unknown.diagnostics.first?.help == "profiles: central-default, zhejiang-shaoxing")
+    }
+
+    @Test("the coverage table lists all 17 clauses, and every rule names one of them")
+    func coverage() {
+        let table = CoverageTable(pack: Fixtures.bundledPack)
+        #expect(table.rows.count == 17)
+        let listed = Set(table.rows.flatMap(\.rules))
+        #expect(listed == Set(Fixtures.bundledPack.allRuleSummaries.map(\.id)))
+        #expect(table.rows.filter { $0.status != .encoded }.allSatisfy { !$0.manual.isEmpty })
+    }
+}

@@ -205,43 +205,65 @@ struct XLSXReaderTests {
         #expect(diagnostic.message == "`book.xlsx` is too large to read: sheet `S` has more than 1000 cells")
     }
 
-    /// 600 MiB of zeros as the sheet: under 1 MiB compressed. Built once, in a temporary folder.
+    /// 16 MiB of zeros as the sheet, about 16 KiB compressed, built once with ZIPFoundation.
+    /// Against `Limits(sheet: 1 MiB)` it is a bomb of the same shape as a 600 MiB one against the
+    /// default limits, and quick to build: ZIPFoundation's checksum is slow in a debug build.
     static let zipBomb: Result<Data, any Error> = Result {
-        let url = URL(fileURLWithPath: NSTemporaryDirectory()).appendingPathComponent("policycheck-bomb-\(UUID().uuidString).xlsx")
-        defer { try? FileManager.default.removeItem(at: url) }
-        let archive = try Archive(url: url, accessMode: .create)
+        let archive = try Archive(data: Data(), accessMode: .create)
         try addMinimalParts(to: archive, sheets: ["S"])
-        let size: Int64 = 600 << 20
+        let size: Int64 = 16 << 20
         let zeros = Data(count: 1 << 20)
         try archive.addEntry(with: "xl/worksheets/sheet1.xml", type: .file, uncompressedSize: size,
                              compressionMethod: .deflate, bufferSize: 1 << 20,
                              provider: { (position: Int64, chunk: Int) in zeros.prefix(min(chunk, Int(size - position))) })
-        return try Data(contentsOf: url)
+        return try #require(archive.data)
     }
 
-    @Test("a zip bomb is refused by its declared size", .timeLimit(.minutes(1)))
+    /// The bomb with the sheet's uncompressed size in the central directory replaced.
+    static func zipBomb(declaring size: UInt32) throws -> Data {
+        var bomb = try zipBomb.get()
+        let record = try #require(centralDirectoryRecord(of: "xl/worksheets/sheet1.xml", in: bomb))
+        bomb.replaceSubrange((record + 24)..<(record + 28), with: withUnsafeBytes(of: size.littleEndian, Array.init))
+        return bomb
+    }
+
+    @Test("a zip bomb is refused by its declared size, before it is inflated")
     func zipBombDeclared() throws {
         let bomb = try Self.zipBomb.get()
-        #expect(bomb.count < 1 << 20)
-        let diagnostic = try #require(Self.failure(Self.rows(bomb)))
+        #expect(bomb.count < 64 << 10)
+        let diagnostic = try #require(Self.failure(Self.rows(bomb, limits: XLSXReader.Limits(sheet: 1 << 20))))
         #expect(diagnostic.code == .inputTooLarge)
-        #expect(diagnostic.message == "`book.xlsx` is too large to read: `xl/worksheets/sheet1.xml` declares 600 MiB "
+        #expect(diagnostic.message == "`book.xlsx` is too large to read: `xl/worksheets/sheet1.xml` declares 16 MiB "
+                + "uncompressed, more than the limit of 1 MiB")
+        // The default limit for a sheet is 512 MiB.
+        let declared600 = try #require(Self.failure(Self.rows(try Self.zipBomb(declaring: 600 << 20))))
+        #expect(declared600.code == .inputTooLarge)
+        #expect(declared600.message == "`book.xlsx` is too large to read: `xl/worksheets/sheet1.xml` declares 600 MiB "
                 + "uncompressed, more than the limit of 512 MiB")
-        let lowered = try #require(Self.failure(Self.rows(bomb, limits: XLSXReader.Limits(sheet: 1 << 20))))
-        #expect(lowered.code == .inputTooLarge)
-        #expect(lowered.message.hasSuffix("more than the limit of 1 MiB"))
     }
 
     @Test("a zip bomb that understates its size is stopped while it inflates", .timeLimit(.minutes(1)))
     func zipBombCounted() throws {
-        var bomb = try Self.zipBomb.get()
-        // Claim 1000 bytes in the central directory, the only size the reader trusts.
-        let record = try #require(Self.centralDirectoryRecord(of: "xl/worksheets/sheet1.xml", in: bomb))
-        bomb.replaceSubrange((record + 24)..<(record + 28), with: [0xE8, 0x03, 0x00, 0x00])
+        // Claim 1000 bytes in the central directory, the only size the reader is told.
+        let bomb = try Self.zipBomb(declaring: 1000)
         let diagnostic = try #require(Self.failure(Self.rows(bomb, limits: XLSXReader.Limits(sheet: 1 << 20))))
         #expect(diagnostic.code == .inputTooLarge)
         #expect(diagnostic.message == "`book.xlsx` is too large to read: `xl/worksheets/sheet1.xml` expands beyond 1 MiB, "
                 + "more than the limit of 1 MiB")
+        // Within the limit, a part larger than it says is damaged.
+        let within = try #require(Self.failure(Self.rows(bomb)))
+        #expect(within.code == .fileUnreadable)
+        #expect(within.message == "`book.xlsx` is not an XLSX workbook: the ZIP archive is damaged: "
+                + "`xl/worksheets/sheet1.xml` is not the size its directory declares")
+    }
+
+    @Test("shared strings and styles have their own limit")
+    func otherPartLimit() throws {
+        let diagnostic = try #require(Self.failure(Self.rows(Self.fixture("basic.xlsx"),
+                                                             limits: XLSXReader.Limits(otherPart: 1 << 10))))
+        #expect(diagnostic.code == .inputTooLarge)
+        #expect(diagnostic.message == "`book.xlsx` is too large to read: `xl/styles.xml` declares 3910 bytes "
+                + "uncompressed, more than the limit of 1 KiB")
     }
 
     @Test("a deflate stream that runs past its entry stops at the entry's end", .timeLimit(.minutes(1)))
@@ -255,6 +277,45 @@ struct XLSXReaderTests {
         let diagnostic = try #require(Self.failure(Self.rows(workbook)))
         #expect(diagnostic.code == .fileUnreadable)
         #expect(diagnostic.message.hasPrefix("`book.xlsx` is not an XLSX workbook: the ZIP archive is damaged: "))
+    }
+
+    @Test("ZIP64 offsets and sizes that point far outside the file are refused, not followed")
+    func hostileZIP64() throws {
+        func le<T: FixedWidthInteger>(_ value: T) -> [UInt8] { withUnsafeBytes(of: value.littleEndian, Array.init) }
+        let localHeader: [UInt8] = [0x50, 0x4B, 0x03, 0x04] + [UInt8](repeating: 0, count: 26)
+        func endRecord(entries: UInt16, size: UInt32, offset: UInt32) -> [UInt8] {
+            [0x50, 0x4B, 0x05, 0x06] + le(UInt16(0)) + le(UInt16(0)) + le(entries) + le(entries) + le(size) + le(offset)
+                + le(UInt16(0))
+        }
+        func locator(at record: UInt64) -> [UInt8] { [0x50, 0x4B, 0x06, 0x07] + le(UInt32(0)) + le(record) + le(UInt32(1)) }
+        func zip64Record(entries: UInt64, size: UInt64, offset: UInt64) -> [UInt8] {
+            [0x50, 0x4B, 0x06, 0x06] + le(UInt64(44)) + le(UInt16(45)) + le(UInt16(45)) + le(UInt32(0)) + le(UInt32(0))
+                + le(entries) + le(entries) + le(size) + le(offset)
+        }
+        let far = UInt64(Int.max) - 8
+        // The locator points past the end of the file.
+        let noRecord = localHeader + locator(at: far) + endRecord(entries: 0xFFFF, size: .max, offset: .max)
+        // The ZIP64 record says the directory lies far away.
+        let record = zip64Record(entries: 1, size: 46, offset: far)
+        let farDirectory = localHeader + record + locator(at: UInt64(localHeader.count))
+            + endRecord(entries: 0xFFFF, size: .max, offset: .max)
+        // A directory entry for the workbook whose ZIP64 extra field puts its local header far away.
+        let name = Array("xl/workbook.xml".utf8)
+        let extra = le(UInt16(1)) + le(UInt16(8)) + le(far)
+        let entry = [0x50, 0x4B, 0x01, 0x02] + [UInt8](repeating: 0, count: 24) + le(UInt16(name.count))
+            + le(UInt16(extra.count)) + le(UInt16(0)) + [UInt8](repeating: 0, count: 8) + le(UInt32.max) + name + extra
+        let farEntry = localHeader + entry
+            + endRecord(entries: 1, size: UInt32(entry.count), offset: UInt32(localHeader.count))
+        let expected = [
+            (noRecord, "the ZIP archive is damaged (its ZIP64 directory is missing)"),
+            (farDirectory, "the ZIP archive is truncated or damaged (its central directory lies outside the file)"),
+            (farEntry, "the ZIP archive is damaged: `xl/workbook.xml` has no local header"),
+        ]
+        for (bytes, detail) in expected {
+            let diagnostic = try #require(Self.failure(Self.rows(Data(bytes))))
+            #expect(diagnostic.code == .fileUnreadable)
+            #expect(diagnostic.message == "`book.xlsx` is not an XLSX workbook: \(detail)")
+        }
     }
 
     @Test("a chart sheet is not a worksheet")
