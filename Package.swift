@@ -30,7 +30,7 @@ let package = Package(
         ),
         .testTarget(
             name: "PolicyCheckKitTests",
-            dependencies: ["PolicyCheckKit"],
+            dependencies: ["PolicyCheckKit", .product(name: "ZIPFoundation", package: "ZIPFoundation")],
             exclude: ["Expression/Cases", "Input/Fixtures"]
         ),
         .testTarget(

@@ -9,6 +9,9 @@ public struct TableBinder: Sendable {
         var path: [Int]
         var type: FieldType
         var enumValues: Set<String>?
+        /// The allowed values' UTF-8 bytes with their one shared `String`: a row's value is matched by bytes and
+        /// the schema's string is reused, so no string is made per row for an enumerated field.
+        var enumBytes: [(bytes: [UInt8], value: String)]?
         var scale: Decimal?
     }
 
@@ -85,8 +88,11 @@ public struct TableBinder: Sendable {
                 continue
             }
             filled.insert(match.path)
+            let scalarEnum: Bool = if case .string = field.type { true } else { false }
             columns.append(Column(header: cell, path: match.path, type: field.type,
-                                  enumValues: field.enumValues.map(Set.init), scale: match.scale))
+                                  enumValues: field.enumValues.map(Set.init),
+                                  enumBytes: scalarEnum ? field.enumValues.map { $0.map { (Array($0.utf8), $0) } } : nil,
+                                  scale: match.scale))
         }
         for (index, cell) in unknown {
             diagnostics.append(.warning(.unknownRecordField, "column \(index + 1) `\(cell)` matches no field of `\(schema.name)`; it is ignored",
@@ -149,6 +155,13 @@ public struct TableBinder: Sendable {
                 value = Self.number(cells, field, column: column)
             case .date:
                 value = Self.date(cells, field)
+            case .bool where !field.isQuoted:
+                value = Self.bool(cells, Self.trimmed(cells, field))
+            case .string where column.enumBytes != nil:
+                let range = Self.trimmed(cells, field)
+                if range.start == range.end { continue }
+                let bytes = UnsafeRawBufferPointer(rebasing: cells[range.start..<range.end])
+                value = column.enumBytes?.first { $0.bytes.elementsEqual(bytes) }.map { .string($0.value) }
             default:
                 guard let text = CSVScanner.string(cells, field) else {
                     diagnostics.append(.error(.fieldType, "invalid UTF-8 in column \(index + 1) `\(column.header)`",
@@ -235,6 +248,25 @@ public struct TableBinder: Sendable {
         case .bool: "expected `是`/`否` or `true`/`false`"
         default: column.enumValues.map { "expected one of \($0.sorted().joined(separator: ", "))" } ?? "unexpected value"
         }
+    }
+
+    /// The field without ASCII spaces and tabs around it (other white space is trimmed when a string is made).
+    static func trimmed(_ bytes: UnsafeRawBufferPointer, _ field: CSVScanner.FieldRange) -> CSVScanner.FieldRange {
+        var start = field.start, end = field.end
+        while start < end, bytes[start] == 0x20 || bytes[start] == 0x09 { start += 1 }
+        while end > start, bytes[end - 1] == 0x20 || bytes[end - 1] == 0x09 { end -= 1 }
+        return CSVScanner.FieldRange(start: start, end: end, isQuoted: field.isQuoted)
+    }
+
+    static let trueWords: [[UInt8]] = ValueDecoder.trueWords.map { Array($0.utf8) }
+    static let falseWords: [[UInt8]] = ValueDecoder.falseWords.map { Array($0.utf8) }
+
+    static func bool(_ bytes: UnsafeRawBufferPointer, _ field: CSVScanner.FieldRange) -> Value? {
+        if field.start == field.end { return .null }
+        let word = UnsafeRawBufferPointer(rebasing: bytes[field.start..<field.end])
+        if trueWords.contains(where: { $0.elementsEqual(word) }) { return .bool(true) }
+        if falseWords.contains(where: { $0.elementsEqual(word) }) { return .bool(false) }
+        return nil
     }
 
     /// Plain ASCII decimals are read straight from bytes; anything else (`¥`, `万`, commas) goes through `NumberParser`.

@@ -8,6 +8,7 @@ public struct TableRow: Sendable, Equatable {
     /// The text of each cell, from column A to the last filled cell.
     public var cells: [String]
 
+    /// A row numbered `number` holding `cells` from column A on.
     public init(number: Int, cells: [String]) {
         self.number = number
         self.cells = cells

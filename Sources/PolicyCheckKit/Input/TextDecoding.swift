@@ -52,9 +52,12 @@ public enum TextDecoding {
                               file: String) -> Result<String, Diagnostic> {
         switch encoding {
         case .utf8:
-            let body = UnsafeRawBufferPointer(rebasing: bytes[utf8BOMLength(bytes)...])
-            if let text = String(validating: body, as: UTF8.self) { return .success(text) }
-            return .failure(invalidUTF8(bytes, file: file))
+            let bomLength = utf8BOMLength(bytes)
+            let body = UnsafeRawBufferPointer(rebasing: bytes[bomLength...])
+            if let offset = UTF8Validation.firstInvalidOffset(in: body, allowingCutSequenceAtEnd: false) {
+                return .failure(invalidUTF8(at: bomLength + offset, in: bytes, file: file))
+            }
+            return .success(String(decoding: body, as: UTF8.self))
         case .gb18030:
             var failure: Diagnostic?
             let bound = GB18030Conversion.outputBound(forInputCount: bytes.count)
@@ -83,8 +86,10 @@ public enum TextDecoding {
         case .utf8:
             let bomLength = utf8BOMLength(bytes)
             let body = UnsafeRawBufferPointer(rebasing: bytes[bomLength...])
-            if UTF8Validation.isValid(body) { return .success([UInt8](body)) }
-            return .failure(invalidUTF8(bytes, file: file))
+            if let offset = UTF8Validation.firstInvalidOffset(in: body, allowingCutSequenceAtEnd: false) {
+                return .failure(invalidUTF8(at: bomLength + offset, in: bytes, file: file))
+            }
+            return .success([UInt8](body))
         case .gb18030:
             var failure: Diagnostic?
             let bound = GB18030Conversion.outputBound(forInputCount: bytes.count)
@@ -110,11 +115,9 @@ public enum TextDecoding {
 
     static func utf8BOMLength(_ bytes: UnsafeRawBufferPointer) -> Int { hasUTF8BOM(bytes) ? 3 : 0 }
 
-    /// Called only once validation has failed: finds the first bad byte again to say where it is.
-    private static func invalidUTF8(_ bytes: UnsafeRawBufferPointer, file: String) -> Diagnostic {
+    /// The diagnostic for the invalid sequence at `offset`, which counts the byte order mark.
+    private static func invalidUTF8(at offset: Int, in bytes: UnsafeRawBufferPointer, file: String) -> Diagnostic {
         let bomLength = utf8BOMLength(bytes)
-        let body = UnsafeRawBufferPointer(rebasing: bytes[bomLength...])
-        let offset = bomLength + (UTF8Validation.firstInvalidOffset(in: body, allowingCutSequenceAtEnd: false) ?? 0)
         let (line, lineStart) = TextPosition.line(of: offset, in: bytes)
         // The prefix is valid UTF-8, so its scalars are its bytes that are not continuation bytes.
         var column = 1
@@ -143,10 +146,6 @@ private enum TextPosition {
 
 /// A strict UTF-8 validator (no overlong forms, surrogates or values above U+10FFFF) that says where it failed.
 private enum UTF8Validation {
-    static func isValid(_ bytes: UnsafeRawBufferPointer) -> Bool {
-        String(validating: bytes, as: UTF8.self) != nil
-    }
-
     /// The offset of the first byte of the first invalid sequence, or nil when all of `bytes` is valid.
     ///
     /// With `allowingCutSequenceAtEnd`, a sequence that is valid so far but cut by the end of
@@ -259,7 +258,8 @@ private enum GB18030Conversion {
             return .failure(.outputOverflow)
         }
         // iconv takes `char **` for its input but never writes through it.
-        var inPointer: UnsafeMutablePointer<CChar>? = UnsafeMutablePointer(mutating: inputBase.assumingMemoryBound(to: CChar.self))
+        var inPointer: UnsafeMutablePointer<CChar>? =
+            UnsafeMutablePointer(mutating: inputBase.assumingMemoryBound(to: CChar.self))
         var inLeft = input.count
         var outPointer: UnsafeMutablePointer<CChar>? = outputBase.assumingMemoryBound(to: CChar.self)
         var outLeft = output.count

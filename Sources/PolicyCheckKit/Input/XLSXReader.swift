@@ -32,6 +32,7 @@ public struct XLSXReader {
         /// The most cells the rows may hold in all, counting the empty ones that fill gaps.
         public var cells: Int
 
+        /// 512 MiB for the sheet, 64 MiB for each other part, 2^25 (about 33 million) cells.
         public init(sheet: Int = 512 << 20, otherPart: Int = 64 << 20, cells: Int = 1 << 25) {
             self.sheet = sheet
             self.otherPart = otherPart
@@ -39,7 +40,8 @@ public struct XLSXReader {
         }
     }
 
-    /// The names of the workbook's sheets, in the workbook's order (the order of its tabs).
+    /// The names of the workbook's sheets, in the workbook's order (the order of its tabs),
+    /// hidden sheets and chart sheets included.
     public static func sheetNames(data: Data, file: String, limits: Limits = Limits()) -> Result<[String], Diagnostic> {
         Result { () throws(Diagnostic) -> [String] in
             try Workbook.open(data: data, file: file, limits: limits).sheets.map(\.name)
@@ -510,7 +512,9 @@ private class PartParser: NSObject, XMLParserDelegate {
     /// parsing rather than left to the XML parser's entity handling.
     func run(_ data: Data) throws(Diagnostic) {
         if XMLProlog.declaresDoctype(data) { throw package.unreadable("`\(part)` declares a DTD") }
-        let parser = XMLParser(data: data)
+        // Fed as a stream, the parser reads in chunks: given the whole of a part over 10 MB at
+        // once, Foundation's libxml2 push parser ends with "huge input lookup" on Linux.
+        let parser = XMLParser(stream: InputStream(data: data))
         parser.shouldProcessNamespaces = false
         parser.shouldResolveExternalEntities = false
         parser.delegate = self
@@ -590,7 +594,8 @@ private enum XMLProlog {
 /// `_x000D_` and the like: how OOXML writes characters XML cannot hold; `_x005F_` escapes an underscore.
 private enum OOXMLEscapes {
     static func decode(_ text: String) -> String {
-        guard text.contains("_x") else { return text }
+        // Most text has no underscore at all; look for one byte before anything slower.
+        guard text.utf8.contains(UInt8(ascii: "_")) else { return text }
         let scalars = Array(text.unicodeScalars)
         var result = String.UnicodeScalarView()
         var index = 0
@@ -619,7 +624,7 @@ private final class RelationshipsParser: PartParser {
     }
 
     override func parser(_ parser: XMLParser, didStartElement elementName: String, namespaceURI: String?,
-                qualifiedName qName: String?, attributes: [String: String] = [:]) {
+                         qualifiedName qName: String?, attributes: [String: String] = [:]) {
         guard Self.localName(elementName) == "Relationship" else { return }
         guard let id = attributes["Id"], let target = attributes["Target"] else {
             return fail(parser, package.unreadable("a relationship in `\(part)` lacks its `Id` or `Target`"))
@@ -642,7 +647,7 @@ private final class WorkbookParser: PartParser {
     }
 
     override func parser(_ parser: XMLParser, didStartElement elementName: String, namespaceURI: String?,
-                qualifiedName qName: String?, attributes: [String: String] = [:]) {
+                         qualifiedName qName: String?, attributes: [String: String] = [:]) {
         switch Self.localName(elementName) {
         case "workbookPr":
             date1904 = ["1", "true"].contains(attributes["date1904"]?.lowercased() ?? "")
@@ -659,7 +664,8 @@ private final class WorkbookParser: PartParser {
         }
     }
 
-    override func parser(_ parser: XMLParser, didEndElement elementName: String, namespaceURI: String?, qualifiedName qName: String?) {
+    override func parser(_ parser: XMLParser, didEndElement elementName: String, namespaceURI: String?,
+                         qualifiedName qName: String?) {
         if Self.localName(elementName) == "sheets" { inSheets = false }
     }
 }
@@ -678,7 +684,7 @@ private final class SharedStringsParser: PartParser {
     }
 
     override func parser(_ parser: XMLParser, didStartElement elementName: String, namespaceURI: String?,
-                qualifiedName qName: String?, attributes: [String: String] = [:]) {
+                         qualifiedName qName: String?, attributes: [String: String] = [:]) {
         switch Self.localName(elementName) {
         case "sst":
             if let count = attributes["uniqueCount"].flatMap(Int.init) { strings.reserveCapacity(min(count, 1 << 20)) }
@@ -691,7 +697,8 @@ private final class SharedStringsParser: PartParser {
         }
     }
 
-    override func parser(_ parser: XMLParser, didEndElement elementName: String, namespaceURI: String?, qualifiedName qName: String?) {
+    override func parser(_ parser: XMLParser, didEndElement elementName: String, namespaceURI: String?,
+                         qualifiedName qName: String?) {
         switch Self.localName(elementName) {
         case "si":
             strings.append(OOXMLEscapes.decode(current))
@@ -724,7 +731,7 @@ private final class StylesParser: PartParser {
     }
 
     override func parser(_ parser: XMLParser, didStartElement elementName: String, namespaceURI: String?,
-                qualifiedName qName: String?, attributes: [String: String] = [:]) {
+                         qualifiedName qName: String?, attributes: [String: String] = [:]) {
         switch Self.localName(elementName) {
         case "numFmts": inNumberFormats = true
         case "cellXfs": inCellFormats = true
@@ -738,7 +745,8 @@ private final class StylesParser: PartParser {
         }
     }
 
-    override func parser(_ parser: XMLParser, didEndElement elementName: String, namespaceURI: String?, qualifiedName qName: String?) {
+    override func parser(_ parser: XMLParser, didEndElement elementName: String, namespaceURI: String?,
+                         qualifiedName qName: String?) {
         switch Self.localName(elementName) {
         case "numFmts": inNumberFormats = false
         case "cellXfs": inCellFormats = false
@@ -859,12 +867,13 @@ private final class WorksheetParser: PartParser {
     }
 
     private func cellProblem(_ detail: String) -> Diagnostic {
-        let place = cellReference.map { "cell `\($0)` of sheet `\(context.sheetName)`" } ?? "a cell of sheet `\(context.sheetName)`"
+        let sheet = "sheet `\(context.sheetName)`"
+        let place = cellReference.map { "cell `\($0)` of \(sheet)" } ?? "a cell of \(sheet)"
         return package.unreadable("\(place) \(detail)")
     }
 
     override func parser(_ parser: XMLParser, didStartElement elementName: String, namespaceURI: String?,
-                qualifiedName qName: String?, attributes: [String: String] = [:]) {
+                         qualifiedName qName: String?, attributes: [String: String] = [:]) {
         switch Self.localName(elementName) {
         case "worksheet":
             sawWorksheet = true
@@ -910,7 +919,8 @@ private final class WorksheetParser: PartParser {
         }
     }
 
-    override func parser(_ parser: XMLParser, didEndElement elementName: String, namespaceURI: String?, qualifiedName qName: String?) {
+    override func parser(_ parser: XMLParser, didEndElement elementName: String, namespaceURI: String?,
+                         qualifiedName qName: String?) {
         switch Self.localName(elementName) {
         case "v": capturingValue = false
         case "t": capturingInlineText = false

@@ -104,6 +104,18 @@ struct XLSXReaderTests {
         ])                                            // row 9 has no filled cell
     }
 
+    @Test("a sheet of more than 10 MB of XML is read whole")
+    func largeSheet() throws {
+        // libxml2 refuses a single push of more than 10 MB; the parts are fed to it in chunks.
+        let text = String(repeating: "绍兴", count: 500)
+        let rows = (1...4_000).map { #"<row r="\#($0)"><c r="B\#($0)" t="inlineStr"><is><t>\#(text)</t></is></c></row>"# }
+        let xml = Self.sheetXML(rows.joined())
+        #expect(xml.utf8.count > 12_000_000)
+        let read = try Self.rows(try Self.workbook(sheets: [("S", xml)])).get()
+        #expect(read.count == 4_000)
+        #expect(read.last == TableRow(number: 4_000, cells: ["", text]))
+    }
+
     // MARK: Damaged and hostile files
 
     @Test("a file that is not a ZIP archive says what an XLSX file is")
