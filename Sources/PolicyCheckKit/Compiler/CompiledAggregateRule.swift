@@ -20,6 +20,8 @@ final class MeasureCollector {
     let recordEnvironment: PlanningEnvironment
     var measures: [CompiledMeasure] = []
     var recordLocalCount = 0
+    /// Record paths the measures' arguments read.
+    var referencedPaths: [String] = []
 
     init(recordEnvironment: PlanningEnvironment) {
         self.recordEnvironment = recordEnvironment
@@ -53,11 +55,12 @@ public struct CompiledAggregateRule: Sendable {
     /// `aggregate:` entries, evaluated first for every group: they are what `previous` holds.
     let namedMeasures: [(name: String, slot: Int, evaluate: Evaluator)]
     let previous: (slot: Int, shape: ObjectShape, yearKey: Int)?
-    let lets: [(slot: Int, evaluate: Evaluator)]
     let require: Evaluator
     let messages: (zh: MessageTemplate, en: MessageTemplate)
     let groupLocalCount: Int
     let expectGroups: [(key: Int, evaluate: Evaluator)]
+    /// The record's top-level fields the rule reads.
+    let fieldsRead: Set<String>
 }
 
 /// A pass or fail example of an aggregate rule: a set of records and the period they are audited for.

@@ -51,6 +51,15 @@ public struct CompiledPack: Sendable {
 
     public func aggregateRule(_ id: String) -> CompiledAggregateRule? { aggregateRules.first { $0.id == id } }
 
+    /// The top-level fields any enabled rule reads from records of `type` (and `id`, `unit`, which reports show).
+    /// Readers of large batches may skip making text of the other fields.
+    public func fieldsRead(by type: String) -> Set<String> {
+        var fields: Set<String> = ["id", "unit"]
+        for rule in rules where rule.enabled && rule.appliesTo == type { fields.formUnion(rule.fieldsRead) }
+        for rule in aggregateRules where rule.enabled && rule.appliesTo == type { fields.formUnion(rule.fieldsRead) }
+        return fields
+    }
+
     /// What reports say of a rule of either kind.
     public func summary(of id: String) -> RuleSummary? {
         if let rule = rule(id) {

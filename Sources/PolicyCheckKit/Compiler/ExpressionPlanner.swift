@@ -7,6 +7,8 @@ struct ExpressionPlanner {
     private struct Local {
         var slot: Int
         var type: ValueType
+        /// For a `let`: how to compute it on first use in an evaluation.
+        var lazyValue: Evaluator?
     }
 
     let environment: PlanningEnvironment
@@ -24,7 +26,7 @@ struct ExpressionPlanner {
         self.environment = environment
         localCount = environment.variables.count
         for (slot, variable) in environment.variables.enumerated() {
-            scopes[0][variable.name] = Local(slot: slot, type: variable.type)
+            scopes[0][variable.name] = Local(slot: slot, type: variable.type, lazyValue: nil)
         }
     }
 
@@ -41,11 +43,19 @@ struct ExpressionPlanner {
         return try plan(expr)
     }
 
-    /// Declares a `let` name for the expressions planned after it.
+    /// Declares a name whose value is put into its slot before evaluation (a group key, a measure).
     mutating func declareLocal(_ name: String, type: ValueType) -> Int {
         let slot = localCount
         localCount += 1
-        scopes[scopes.count - 1][name] = Local(slot: slot, type: type)
+        scopes[scopes.count - 1][name] = Local(slot: slot, type: type, lazyValue: nil)
+        return slot
+    }
+
+    /// Declares a `let` name, computed on its first use in each evaluation and only then.
+    mutating func declareLet(_ name: String, _ planned: PlannedExpression) -> Int {
+        let slot = localCount
+        localCount += 1
+        scopes[scopes.count - 1][name] = Local(slot: slot, type: planned.type, lazyValue: planned.evaluate)
         return slot
     }
 
@@ -98,6 +108,21 @@ struct ExpressionPlanner {
     private mutating func identifier(_ name: String, _ expr: Expr) throws(ExpressionProblem) -> PlannedExpression {
         if let local = lookupLocal(name) {
             let slot = local.slot
+            if let compute = local.lazyValue {
+                return PlannedExpression(type: local.type) { a throws(EvaluationError) in
+                    if a.letStamps[slot] != a.stamp {
+                        a.letStamps[slot] = a.stamp
+                        do throws(EvaluationError) {
+                            a.locals[slot] = try compute(a)
+                            a.localErrors[slot] = nil
+                        } catch {
+                            a.localErrors[slot] = error
+                        }
+                    }
+                    if let error = a.localErrors[slot] { throw error }
+                    return a.locals[slot]
+                }
+            }
             return PlannedExpression(type: local.type) { a throws(EvaluationError) in
                 if let error = a.localErrors[slot] { throw error }
                 return a.locals[slot]
@@ -560,7 +585,7 @@ struct ExpressionPlanner {
         scopes.append([:])
         let slot = localCount
         localCount += 1
-        scopes[scopes.count - 1][variable] = Local(slot: slot, type: elementType)
+        scopes[scopes.count - 1][variable] = Local(slot: slot, type: elementType, lazyValue: nil)
         defer { scopes.removeLast() }
         var bodies: [PlannedExpression] = []
         for argument in arguments { bodies.append(try plan(argument)) }
@@ -654,6 +679,7 @@ struct ExpressionPlanner {
             var recordPlanner = ExpressionPlanner(environment: collector.recordEnvironment)
             let planned = try recordPlanner.plan(argument, in: text)
             collector.recordLocalCount = max(collector.recordLocalCount, recordPlanner.localCount)
+            collector.referencedPaths += recordPlanner.referencedPaths
             if kind == .sum || kind == .avg {
                 try require(planned, .number, argument, "`\(kind.rawValue)`")
             }

@@ -228,7 +228,6 @@ public struct PackCompiler {
         environment.recordShape = schema.shape
         var planner = ExpressionPlanner(environment: environment)
         let before = diagnostics.count
-        var lets: [(slot: Int, evaluate: Evaluator)] = []
         for (name, expression) in rule.lets {
             if schema.shape.index(of: name.value) != nil || ["params", "data", "period"].contains(name.value) {
                 diagnostics.append(.error(.unknownName, "`let` name `\(name.value)` hides a record field or namespace of the same name",
@@ -236,7 +235,7 @@ public struct PackCompiler {
                 continue
             }
             guard let planned = plan(expression, &planner, expecting: nil, role: name.value) else { continue }
-            lets.append((planner.declareLocal(name.value, type: planned.type), planned.evaluate))
+            _ = planner.declareLet(name.value, planned)
         }
         let when = rule.when.flatMap { plan($0, &planner, expecting: .bool, role: "when") }
         let require = plan(rule.require, &planner, expecting: .bool, role: "require")
@@ -259,9 +258,11 @@ public struct PackCompiler {
             enabled: rule.enabled || options.enabledRules.contains(rule.id.value), location: rule.location,
             parameters: planner.referencedParameters, whenText: rule.when?.text, requireText: rule.require.text,
             letTexts: rule.lets.map { ($0.name.value, $0.expression.text) },
-            examples: examples, lets: lets, when: when?.evaluate, require: require.evaluate, messages: (zh, en),
+            examples: examples, when: when?.evaluate, require: require.evaluate, messages: (zh, en),
             localCount: planner.localCount, readPaths: readPaths, effectiveFrom: rule.effectiveFrom,
-            effectiveTo: rule.effectiveTo, dateField: dateField?.evaluate)
+            effectiveTo: rule.effectiveTo, dateField: dateField?.evaluate,
+            guardField: Self.guardField(rule.when?.text, shape: schema.shape, lets: Set(rule.lets.map(\.name.value))),
+            fieldsRead: Self.topLevel(planner.referencedPaths))
     }
 
     private mutating func compileAggregate(_ rule: RuleSyntax, _ aggregate: AggregateSyntax, schema: RecordSchema,
@@ -294,10 +295,9 @@ public struct PackCompiler {
             let shape = ObjectShape(name: "previous", fields: keys.map { ($0.name, $0.type) } + namedTypes)
             previous = (groupPlanner.declareLocal("previous", type: .object(shape)), shape, yearKey)
         }
-        var lets: [(slot: Int, evaluate: Evaluator)] = []
         for (name, expression) in rule.lets {
             guard let planned = plan(expression, &groupPlanner, expecting: nil, role: name.value) else { continue }
-            lets.append((groupPlanner.declareLocal(name.value, type: planned.type), planned.evaluate))
+            _ = groupPlanner.declareLet(name.value, planned)
         }
         let require = plan(rule.require, &groupPlanner, expecting: .bool, role: "require")
         let zh = template(rule.message.zh, &groupPlanner)
@@ -334,8 +334,27 @@ public struct PackCompiler {
             keyNames: keys.map(\.name), examples: examples, filter: filter?.evaluate,
             keys: keys.map(\.evaluate), measures: collector.measures,
             recordLocalCount: max(recordPlanner.localCount, collector.recordLocalCount), namedMeasures: namedMeasures,
-            previous: previous, lets: lets, require: require.evaluate, messages: (zh, en),
-            groupLocalCount: groupPlanner.localCount, expectGroups: expectGroups)
+            previous: previous, require: require.evaluate, messages: (zh, en),
+            groupLocalCount: groupPlanner.localCount, expectGroups: expectGroups,
+            fieldsRead: Self.topLevel(recordPlanner.referencedPaths + collector.referencedPaths))
+    }
+
+    static func topLevel(_ paths: [String]) -> Set<String> {
+        Set(paths.map { String($0.prefix { $0 != "." }) })
+    }
+
+    /// `field == 'constant'` at the head of `when` (alone or as the first operand of `&&`), on a record field.
+    static func guardField(_ when: String?, shape: ObjectShape, lets: Set<String>) -> (slot: Int, value: Value)? {
+        guard let when, var expr = try? ExpressionParser.parse(when) else { return nil }
+        while case .binary(.and, let left, _) = expr.kind { expr = left }
+        guard case .binary(.equal, let left, let right) = expr.kind else { return nil }
+        switch (left.kind, right.kind) {
+        case let (.identifier(name), .literal(value)), let (.literal(value), .identifier(name)):
+            guard !lets.contains(name), let slot = shape.index(of: name), !value.isNull else { return nil }
+            return (slot, value)
+        default:
+            return nil
+        }
     }
 
     /// `{ period: "2023", records: [ … ] }` examples of an aggregate rule.

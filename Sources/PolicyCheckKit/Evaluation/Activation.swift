@@ -8,6 +8,9 @@ public final class Activation {
     public var period: Value = .null
     var locals: [Value]
     var localErrors: [EvaluationError?]
+    /// `let` values are computed on first use within one evaluation: a slot is current when its stamp is.
+    var letStamps: [Int]
+    var stamp = 1
     /// Iterations and list elements left before evaluation stops with `limit-exceeded`.
     var budget: Int
     let initialBudget: Int
@@ -16,6 +19,7 @@ public final class Activation {
         fields = []
         locals = Array(repeating: .null, count: localCount)
         localErrors = Array(repeating: nil, count: localCount)
+        letStamps = Array(repeating: 0, count: localCount)
         self.budget = budget
         initialBudget = budget
     }
@@ -23,12 +27,19 @@ public final class Activation {
     func reset(fields: [Value]) {
         self.fields = fields
         budget = initialBudget
+        stamp &+= 1
+    }
+
+    /// Starts a new evaluation over the same fields: `let` values computed so far are stale.
+    func invalidateLets() {
+        stamp &+= 1
     }
 
     func ensureLocals(_ count: Int) {
         if locals.count < count {
             locals += Array(repeating: .null, count: count - locals.count)
             localErrors += Array(repeating: nil, count: count - localErrors.count)
+            letStamps += Array(repeating: 0, count: count - letStamps.count)
         }
     }
 

@@ -35,6 +35,10 @@ public struct AggregateAccumulator {
     private let activation: Activation
     /// The rules that apply to each record type, by index into `rules`.
     private let rulesByType: [String: [Int]]
+    /// The per-record parts of each rule, held apart so adding a record copies no rule.
+    private let filters: [Evaluator?]
+    private let keyEvaluators: [[Evaluator]]
+    private let measurePlans: [[CompiledMeasure]]
 
     public init(rules: [CompiledAggregateRule], period: AuditPeriod?) {
         self.rules = rules
@@ -45,6 +49,9 @@ public struct AggregateAccumulator {
         var byType: [String: [Int]] = [:]
         for (index, rule) in rules.enumerated() { byType[rule.appliesTo, default: []].append(index) }
         rulesByType = byType
+        filters = rules.map(\.filter)
+        keyEvaluators = rules.map(\.keys)
+        measurePlans = rules.map(\.measures)
     }
 
     public init(pack: CompiledPack, period: AuditPeriod?) {
@@ -73,24 +80,25 @@ public struct AggregateAccumulator {
         recordsByType[record.type, default: 0] += 1
         activation.reset(fields: record.value.fields)
         for index in indices {
-            let rule = rules[index]
             do throws(EvaluationError) {
-                if let filter = rule.filter {
+                if let filter = filters[index] {
                     guard case .bool(let keep) = try filter(activation) else {
                         throw EvaluationError(.noSuchOverload, "`where` is not a bool")
                     }
                     if !keep { continue }
                 }
+                let keys = keyEvaluators[index]
                 var key: [Value] = []
-                key.reserveCapacity(rule.keys.count)
-                for evaluate in rule.keys {
+                key.reserveCapacity(keys.count)
+                for evaluate in keys {
                     let value = try evaluate(activation)
                     if value.isNull { throw EvaluationError(.absent, "a `group_by` key is absent") }
                     key.append(value)
                 }
-                var state = groups[index][key] ?? GroupState(measures: rule.measures.map(Self.initialState),
-                                                             firstLocation: record.location)
-                for (offset, measure) in rule.measures.enumerated() {
+                let measures = measurePlans[index]
+                var state = groups[index].removeValue(forKey: key)
+                    ?? GroupState(measures: measures.map(Self.initialState), firstLocation: record.location)
+                for (offset, measure) in measures.enumerated() {
                     let value = try measure.argument?(activation) ?? .null
                     try Self.add(value, kind: measure.kind, to: &state.measures[offset])
                 }
@@ -278,14 +286,7 @@ public struct AggregateAccumulator {
                 group.locals[previous.slot] = previousValue
                 group.localErrors[previous.slot] = nil
             }
-            for (slot, evaluate) in rule.lets {
-                do throws(EvaluationError) {
-                    group.locals[slot] = try evaluate(group)
-                    group.localErrors[slot] = nil
-                } catch {
-                    group.localErrors[slot] = error
-                }
-            }
+            group.invalidateLets()
             let groupValues = zip(rule.keyNames, key).map { (name: $0, value: $1) }
             do throws(EvaluationError) {
                 let outcome = try rule.require(group)

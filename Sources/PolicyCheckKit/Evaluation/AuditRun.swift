@@ -323,7 +323,7 @@ public final class AuditRun {
             inputErrors.append(diagnostic)
             return nil
         case .success(let schema):
-            let binder = TableBinder(header: cells, schema: schema, file: file)
+            let binder = TableBinder(header: cells, schema: schema, file: file, fieldsRead: pack.fieldsRead(by: schema.name))
             for diagnostic in binder.headerDiagnostics {
                 if diagnostic.severity == .error { inputErrors.append(diagnostic) } else { inputWarnings.append(diagnostic) }
             }

@@ -11,9 +11,20 @@ public final class RecordEvaluator {
         didSet { activation.period = period?.value ?? .null }
     }
 
+    /// Per record type: the field most rules are guarded on (`category == '会议费'`) and, for each of its values,
+    /// the rules to run in pack order; records with any other value run only the unguarded rules.
+    private struct Dispatch {
+        var slot: Int?
+        var byValue: [Value: [RuleProgram]]
+        var otherwise: [RuleProgram]
+    }
+
+    private let dispatch: [String: Dispatch]
+
     public init(pack: CompiledPack, language: Language = .zh, period: AuditPeriod? = nil) {
         self.pack = pack
         self.language = language
+        dispatch = Self.dispatchTables(pack)
         activation = Activation(localCount: pack.rules.map(\.localCount).max() ?? 0)
         self.period = period
         activation.period = period?.value ?? .null
@@ -24,8 +35,16 @@ public final class RecordEvaluator {
     public func evaluate(_ record: Record) -> [Finding] {
         var findings: [Finding] = []
         let reference = RecordReference(id: record.id, type: record.type, location: record.location)
-        for rule in pack.rules(for: record.type) {
-            switch outcome(of: rule, for: record) {
+        activation.reset(fields: record.value.fields)
+        let table = dispatch[record.type]
+        let candidates: [RuleProgram]
+        if let table, let slot = table.slot {
+            candidates = table.byValue[record.value.fields[slot]] ?? table.otherwise
+        } else {
+            candidates = table?.otherwise ?? []
+        }
+        for rule in candidates {
+            switch outcomeOfLoadedRecord(rule) {
             case .notApplicable, .passed:
                 continue
             case let .violated(message, values):
@@ -40,23 +59,43 @@ public final class RecordEvaluator {
         return findings
     }
 
+    private static func dispatchTables(_ pack: CompiledPack) -> [String: Dispatch] {
+        var tables: [String: Dispatch] = [:]
+        for type in Set(pack.rules.map(\.appliesTo)) {
+            let rules = pack.rules(for: type).map(\.program)
+            var counts: [Int: Int] = [:]
+            for rule in rules { if let slot = rule.guardField?.slot { counts[slot, default: 0] += 1 } }
+            guard let slot = counts.max(by: { $0.value < $1.value || ($0.value == $1.value && $0.key > $1.key) })?.key else {
+                tables[type] = Dispatch(slot: nil, byValue: [:], otherwise: rules)
+                continue
+            }
+            let values = Set(rules.compactMap { $0.guardField?.slot == slot ? $0.guardField?.value : nil })
+            var byValue: [Value: [RuleProgram]] = [:]
+            for value in values {
+                byValue[value] = rules.filter { $0.guardField?.slot != slot || $0.guardField?.value == value }
+            }
+            tables[type] = Dispatch(slot: slot, byValue: byValue, otherwise: rules.filter { $0.guardField?.slot != slot })
+        }
+        return tables
+    }
+
     /// What one rule says of one record (the rule need not be enabled: `policycheck test` runs them all).
     public func outcome(of rule: CompiledRule, for record: Record) -> RuleOutcome {
+        activation.reset(fields: record.value.fields)
+        return outcomeOfLoadedRecord(rule.program)
+    }
+
+    /// The outcome for the record already in the activation.
+    private func outcomeOfLoadedRecord(_ rule: RuleProgram) -> RuleOutcome {
         let a = activation
-        a.reset(fields: record.value.fields)
+        a.invalidateLets()
+        a.budget = a.initialBudget
         a.ensureLocals(rule.localCount)
+        // `let` values are computed lazily, so a rule whose `when` is false costs only its `when`.
         if let dateField = rule.dateField, rule.effectiveFrom != nil || rule.effectiveTo != nil,
            case .date(let date)? = try? dateField(a) {
             if let from = rule.effectiveFrom, date < from { return .notApplicable }
             if let to = rule.effectiveTo, date > to { return .notApplicable }
-        }
-        for (slot, evaluate) in rule.lets {
-            do throws(EvaluationError) {
-                a.locals[slot] = try evaluate(a)
-                a.localErrors[slot] = nil
-            } catch {
-                a.localErrors[slot] = error
-            }
         }
         do throws(EvaluationError) {
             if let when = rule.when {

@@ -4,15 +4,32 @@ import Foundation
 /// matched once to a field path by name or alias, with its unit (`金额（万元）` scales by 10000).
 /// Unknown columns are reported once, not per row.
 public struct TableBinder: Sendable {
-    struct Column: Sendable {
-        var header: String
-        var path: [Int]
-        var type: FieldType
-        var enumValues: Set<String>?
+    /// A class, not a struct: one reference is taken per cell, not one per field of the column.
+    final class Column: Sendable {
+        let header: String
+        let path: [Int]
+        let type: FieldType
+        let enumValues: Set<String>?
         /// The allowed values' UTF-8 bytes with their one shared `String`: a row's value is matched by bytes and
         /// the schema's string is reused, so no string is made per row for an enumerated field.
-        var enumBytes: [(bytes: [UInt8], value: String)]?
-        var scale: Decimal?
+        let enumBytes: [(bytes: [UInt8], value: String)]?
+        let scale: Decimal?
+        /// Free text no rule reads: checked to be UTF-8, not made into a string.
+        let checkOnly: Bool
+        /// Whether the value is kept in the record: a column no rule reads is checked and dropped.
+        let stored: Bool
+
+        init(header: String, path: [Int], type: FieldType, enumValues: Set<String>?,
+             enumBytes: [(bytes: [UInt8], value: String)]?, scale: Decimal?, checkOnly: Bool, stored: Bool) {
+            self.stored = stored
+            self.header = header
+            self.path = path
+            self.type = type
+            self.enumValues = enumValues
+            self.enumBytes = enumBytes
+            self.scale = scale
+            self.checkOnly = checkOnly
+        }
     }
 
     public let schema: RecordSchema
@@ -21,6 +38,9 @@ public struct TableBinder: Sendable {
     /// Required fields, as (dotted name, path); checked on every row.
     let required: [(name: String, path: [Int])]
     let idColumn: Int?
+    /// Defaults of top-level fields, found once; nil when nested fields have defaults (then the general binder applies them).
+    let topLevelDefaults: [(slot: Int, value: Value)]?
+    let topLevelDefaultsFrom: [(slot: Int, path: [String])]?
 
     /// Diagnostics about the header itself: unknown columns (warnings), required fields with no column (errors).
     public let headerDiagnostics: [Diagnostic]
@@ -74,7 +94,8 @@ public struct TableBinder: Sendable {
         return nil
     }
 
-    public init(header: [String], schema: RecordSchema, file: String) {
+    /// `fieldsRead`: the top-level fields rules read; other free-text columns are validated but not kept. Nil keeps all.
+    public init(header: [String], schema: RecordSchema, file: String, fieldsRead: Set<String>? = nil) {
         self.schema = schema
         self.file = file
         var columns: [Column?] = []
@@ -89,10 +110,13 @@ public struct TableBinder: Sendable {
             }
             filled.insert(match.path)
             let scalarEnum: Bool = if case .string = field.type { true } else { false }
+            let topLevel = schema.object.fields[match.path[0]].name
+            let kept = fieldsRead.map { Self.keptFields(schema, reading: $0).contains(topLevel) } ?? true
             columns.append(Column(header: cell, path: match.path, type: field.type,
                                   enumValues: field.enumValues.map(Set.init),
                                   enumBytes: scalarEnum ? field.enumValues.map { $0.map { (Array($0.utf8), $0) } } : nil,
-                                  scale: match.scale))
+                                  scale: match.scale,
+                                  checkOnly: scalarEnum && field.enumValues == nil && !kept, stored: kept))
         }
         for (index, cell) in unknown {
             diagnostics.append(.warning(.unknownRecordField, "column \(index + 1) `\(cell)` matches no field of `\(schema.name)`; it is ignored",
@@ -120,6 +144,27 @@ public struct TableBinder: Sendable {
         self.required = required
         idColumn = columns.firstIndex { $0?.path == schema.shape.index(of: "id").map { [$0] } }
         headerDiagnostics = diagnostics
+        let fields = schema.object.fields
+        let nestedDefaults = fields.contains { field in
+            if case .object(let nested) = field.type { return nested.fields.contains { $0.defaultValue != nil || $0.defaultFrom != nil } }
+            return false
+        }
+        topLevelDefaults = nestedDefaults ? nil : fields.indices.compactMap { index in
+            fields[index].defaultValue.map { (index, $0) }
+        }
+        topLevelDefaultsFrom = nestedDefaults ? nil : fields.indices.compactMap { index in
+            fields[index].defaultFrom.map { (index, $0) }
+        }
+    }
+
+    /// The fields a record must keep: those rules read, the fields their defaults come from, and required ones.
+    static func keptFields(_ schema: RecordSchema, reading: Set<String>) -> Set<String> {
+        var kept = reading
+        for field in schema.object.fields {
+            if field.required { kept.insert(field.name) }
+            if reading.contains(field.name), let source = field.defaultFrom?.first { kept.insert(source) }
+        }
+        return kept
     }
 
     static func field(at path: [Int], in schema: RecordSchema) -> FieldSchema? {
@@ -157,13 +202,23 @@ public struct TableBinder: Sendable {
                 value = Self.date(cells, field)
             case .bool where !field.isQuoted:
                 value = Self.bool(cells, Self.trimmed(cells, field))
+            case .string where column.checkOnly:
+                let bytes = UnsafeRawBufferPointer(rebasing: cells[field.start..<field.end])
+                value = UTF8Check.isValid(bytes) ? .null : nil
+                if value == nil {
+                    diagnostics.append(.error(.encoding, "invalid UTF-8 in column \(index + 1) `\(column.header)`",
+                                              at: SourceLocation(file: file, line: row, column: index + 1),
+                                              help: "the file may be GB18030: pass --encoding gb18030"))
+                    failed = true
+                    continue
+                }
             case .string where column.enumBytes != nil:
                 let range = Self.trimmed(cells, field)
                 if range.start == range.end { continue }
                 let bytes = UnsafeRawBufferPointer(rebasing: cells[range.start..<range.end])
                 value = column.enumBytes?.first { $0.bytes.elementsEqual(bytes) }.map { .string($0.value) }
             default:
-                guard let text = CSVScanner.string(cells, field) else {
+                guard let text = CSVScanner.string(cells, Self.trimmed(cells, field)) else {
                     diagnostics.append(.error(.fieldType, "invalid UTF-8 in column \(index + 1) `\(column.header)`",
                                               at: SourceLocation(file: file, line: row, column: index + 1),
                                               help: "the file may be GB18030: pass --encoding gb18030"))
@@ -181,7 +236,7 @@ public struct TableBinder: Sendable {
                 failed = true
                 continue
             }
-            if value.isNull { continue }
+            if value.isNull || !column.stored { continue }
             Self.assign(value, at: column.path[...], in: &object, schema: schema.object)
         }
         if failed { return nil }
@@ -202,7 +257,14 @@ public struct TableBinder: Sendable {
 
     private func finish(_ object: ObjectValue, row: Int, diagnostics: inout [Diagnostic]) -> Record? {
         var object = object
-        RecordBinder().applyDefaults(to: &object, fields: schema.object.fields, root: object)
+        if let defaults = topLevelDefaults, let derived = topLevelDefaultsFrom {
+            for (slot, value) in defaults where object.fields[slot].isNull { object.fields[slot] = value }
+            for (slot, path) in derived where object.fields[slot].isNull {
+                object.fields[slot] = RecordBinder.value(at: path, in: object)
+            }
+        } else {
+            RecordBinder().applyDefaults(to: &object, fields: schema.object.fields, root: object)
+        }
         var missing = false
         for (name, path) in required where Self.value(at: path[...], in: object).isNull {
             let column = columns.firstIndex { $0?.path == path }.map { $0 + 1 } ?? 1
@@ -301,9 +363,14 @@ public struct TableBinder: Sendable {
         if plain, digits > 0 {
             result = Decimal(sign: negative ? .minus : .plus, exponent: -fraction, significand: Decimal(significand))
         } else {
-            guard let text = CSVScanner.string(bytes, field), let parsed = NumberParser.amount(text) else { return nil }
-            if text.trimmingSpaces().isEmpty { return .null }
-            result = parsed
+            let range = trimmed(bytes, field)
+            if range.start == range.end { return .null }
+            if let parsed = NumberParser.amount(bytes: UnsafeRawBufferPointer(rebasing: bytes[range.start..<range.end])) {
+                result = parsed
+            } else {
+                guard let text = CSVScanner.string(bytes, field), let parsed = NumberParser.amount(text) else { return nil }
+                result = parsed
+            }
         }
         if let scale = column.scale { result *= scale }
         if case .integer = column.type, Operators.truncated(result) != result { return nil }
@@ -311,14 +378,10 @@ public struct TableBinder: Sendable {
     }
 
     static func date(_ bytes: UnsafeRawBufferPointer, _ field: CSVScanner.FieldRange) -> Value? {
-        func digit(_ i: Int) -> Int? {
-            let byte = bytes[field.start + i]
-            return byte >= 48 && byte <= 57 ? Int(byte - 48) : nil
-        }
-        if field.end - field.start == 10, bytes[field.start + 4] == UInt8(ascii: "-"), bytes[field.start + 7] == UInt8(ascii: "-"),
-           let y0 = digit(0), let y1 = digit(1), let y2 = digit(2), let y3 = digit(3), let m0 = digit(5), let m1 = digit(6),
-           let d0 = digit(8), let d1 = digit(9) {
-            return LocalDate(year: y0 * 1000 + y1 * 100 + y2 * 10 + y3, month: m0 * 10 + m1, day: d0 * 10 + d1).map(Value.date)
+        let range = trimmed(bytes, field)
+        if range.start == range.end { return .null }
+        if let date = LocalDate.parse(bytes: UnsafeRawBufferPointer(rebasing: bytes[range.start..<range.end])) {
+            return .date(date)
         }
         guard let text = CSVScanner.string(bytes, field) else { return nil }
         if text.trimmingSpaces().isEmpty { return .null }
@@ -326,7 +389,9 @@ public struct TableBinder: Sendable {
     }
 
     static func scalar(_ text: String, column: Column) -> Value? {
-        let trimmed = String(text.trimmingSpaces())
+        // ASCII spaces are already gone; other white space (全角空格) is rare and trimmed here.
+        let trimmed = text.utf8.first.map { $0 >= 0x80 || $0 <= 0x20 } == true || text.utf8.last.map { $0 >= 0x80 || $0 <= 0x20 } == true
+            ? String(text.trimmingSpaces()) : text
         if trimmed.isEmpty { return .null }
         switch column.type {
         case .bool:

@@ -143,3 +143,47 @@ extension StringProtocol {
         return s[first...last]
     }
 }
+
+extension LocalDate {
+    /// `LocalDate(parsing:)` over UTF-8 bytes for the common spellings — `2022-04-10`, `2022/4/10`, `2022.4.10`,
+    /// `20220410`, `2022年4月10日` — without making a string; nil for anything else (the caller then tries the full parser).
+    static func parse(bytes: UnsafeRawBufferPointer) -> LocalDate? {
+        let n = bytes.count
+        var i = 0
+        func number(maxDigits: Int) -> Int? {
+            var value = 0, count = 0
+            while i < n, count < maxDigits, (0x30...0x39).contains(bytes[i]) {
+                value = value * 10 + Int(bytes[i] - 0x30)
+                i += 1
+                count += 1
+            }
+            return count == 0 ? nil : value
+        }
+        if n == 8, bytes.allSatisfy({ (0x30...0x39).contains($0) }) {
+            guard let all = number(maxDigits: 8) else { return nil }
+            return LocalDate(year: all / 10000, month: all / 100 % 100, day: all % 100)
+        }
+        guard let year = number(maxDigits: 4), i == 4, i < n else { return nil }
+        let chinese = bytes[i] == 0xE5 && i + 2 < n && bytes[i + 1] == 0xB9 && bytes[i + 2] == 0xB4  // 年
+        let separator = bytes[i]
+        if chinese { i += 3 } else {
+            guard separator == 0x2D || separator == 0x2F || separator == 0x2E else { return nil }
+            i += 1
+        }
+        guard let month = number(maxDigits: 2), i < n else { return nil }
+        if chinese {
+            guard i + 2 < n, bytes[i] == 0xE6, bytes[i + 1] == 0x9C, bytes[i + 2] == 0x88 else { return nil }  // 月
+            i += 3
+        } else {
+            guard bytes[i] == separator else { return nil }
+            i += 1
+        }
+        guard let day = number(maxDigits: 2) else { return nil }
+        if chinese {
+            guard i + 3 == n, bytes[i] == 0xE6, bytes[i + 1] == 0x97, bytes[i + 2] == 0xA5 else { return nil }  // 日
+            i += 3
+        }
+        guard i == n else { return nil }
+        return LocalDate(year: year, month: month, day: day)
+    }
+}

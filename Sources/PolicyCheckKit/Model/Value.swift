@@ -42,7 +42,7 @@ public enum Value: Sendable, Hashable {
         case (.null, .null): return true
         case let (.bool(a), .bool(b)): return a == b
         case let (.number(a), .number(b)): return a == b
-        case let (.string(a), .string(b)): return a.unicodeScalars.elementsEqual(b.unicodeScalars)
+        case let (.string(a), .string(b)): return Value.sameScalars(a, b)
         case let (.date(a), .date(b)): return a == b
         case let (.list(a), .list(b)): return a == b
         case let (.map(a), .map(b)): return a == b
@@ -51,12 +51,32 @@ public enum Value: Sendable, Hashable {
         }
     }
 
+    /// Code-point equality through the UTF-8 bytes (one `memcmp`), not Swift's canonical-equivalence `==`.
+    @inline(__always)
+    static func sameScalars(_ a: String, _ b: String) -> Bool {
+        let count = a.utf8.count
+        guard count == b.utf8.count else { return false }
+        let fast = a.utf8.withContiguousStorageIfAvailable { pa in
+            b.utf8.withContiguousStorageIfAvailable { pb in
+                guard let x = pa.baseAddress, let y = pb.baseAddress else { return count == 0 }
+                return memcmp(x, y, count) == 0
+            }
+        }
+        if let fast, let result = fast { return result }
+        return a.utf8.elementsEqual(b.utf8)
+    }
+
     public func hash(into hasher: inout Hasher) {
         switch self {
         case .null: hasher.combine(0)
         case .bool(let b): hasher.combine(b)
         case .number(let n): hasher.combine(n)
-        case .string(let s): hasher.combine(s)
+        case .string(let s):
+            // By UTF-8 bytes, as `==` compares: String's own hash normalizes, which is slow for Chinese text.
+            if s.utf8.withContiguousStorageIfAvailable({ hasher.combine(bytes: UnsafeRawBufferPointer($0)) }) == nil {
+                for byte in s.utf8 { hasher.combine(byte) }
+            }
+            hasher.combine(s.utf8.count)
         case .date(let d): hasher.combine(d)
         case .list(let items): hasher.combine(items)
         case .map(let map): hasher.combine(map)

@@ -6,85 +6,75 @@ public struct JSONFormatter: ReportFormatter {
 
     public init() {}
 
-    struct Document: Encodable {
-        struct Tool: Encodable { var name: String; var version: String }
-        struct Pack: Encodable { var id: String; var document: String }
-        struct Source: Encodable { var file: String; var line: Int; var column: Int }
-        struct RecordRef: Encodable { var id: String; var type: String; var source: Source }
-        struct Violation: Encodable {
-            var rule: String
-            var severity: String
-            var clause: String
-            var kind: String
-            var message: String
-            var record: RecordRef?
-            /// For an aggregate finding: where its group's first record is.
-            var source: Source?
-            var group: JSONValue?
-            var values: JSONValue
-            var waived: JSONValue?
-
-            func encode(to encoder: any Encoder) throws {
-                var c = encoder.container(keyedBy: CodingKeys.self)
-                try c.encode(rule, forKey: .rule)
-                try c.encode(severity, forKey: .severity)
-                try c.encode(clause, forKey: .clause)
-                try c.encode(kind, forKey: .kind)
-                try c.encode(message, forKey: .message)
-                try c.encode(record, forKey: .record)  // null, not absent, for aggregate findings
-                try c.encodeIfPresent(source, forKey: .source)
-                try c.encode(group, forKey: .group)
-                try c.encode(values, forKey: .values)
-                try c.encode(waived, forKey: .waived)
-            }
-            enum CodingKeys: String, CodingKey { case rule, severity, clause, kind, message, record, source, group, values, waived }
-        }
-        struct InputProblem: Encodable {
-            var file: String?
-            var line: Int?
-            var column: Int?
-            var message: String
-            var code: String
-            var help: String?
-        }
-        var tool: Tool
-        var pack: Pack
-        var summary: Report.Summary
-        var violations: [Violation]
-        var inputErrors: [InputProblem]
-        var inputWarnings: [InputProblem]
-        var audit: AuditSummary?
-    }
-
     public func format(_ report: Report, pack: CompiledPack, options: FormatOptions) throws -> String {
-        let document = Document(
-            tool: .init(name: "policycheck", version: report.toolVersion),
-            pack: .init(id: report.packID, document: report.document),
-            summary: report.summary,
-            violations: report.findings.map { finding in
-                Document.Violation(
-                    rule: finding.ruleID, severity: finding.severity.rawValue, clause: finding.clause,
-                    kind: finding.kind.rawValue, message: finding.message,
-                    record: finding.record.map { .init(id: $0.id, type: $0.type, source: .init(file: $0.location.file, line: $0.location.line, column: $0.location.column)) },
-                    source: finding.record == nil ? finding.groupLocation.map { .init(file: $0.file, line: $0.line, column: $0.column) } : nil,
-                    group: finding.group.map { JSONValue.object($0.map { ($0.name, JSONValue($0.value)) }) },
-                    values: .object(finding.values.map { ($0.path, JSONValue($0.value)) }),
-                    waived: finding.waived.map { .string($0) })
-            },
-            inputErrors: report.inputErrors.map(Self.problem),
-            inputWarnings: report.inputWarnings.map(Self.problem),
-            audit: report.audit)
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]
-        let data = try encoder.encode(document)
-        return String(decoding: data, as: UTF8.self) + "\n"
+        // Built as a JSON tree and printed by hand: Foundation's encoder costs more than the audit it reports on.
+        var root: [(String, JSONValue)] = [
+            ("inputErrors", .array(report.inputErrors.map(Self.problemJSON))),
+            ("inputWarnings", .array(report.inputWarnings.map(Self.problemJSON))),
+            ("pack", .object([("document", .string(report.document)), ("id", .string(report.packID))])),
+            ("summary", Self.summaryJSON(report.summary)),
+            ("tool", .object([("name", .string("policycheck")), ("version", .string(report.toolVersion))])),
+            ("violations", .array(report.findings.map(Self.findingJSON))),
+        ]
+        if let audit = report.audit {
+            var fields: [(String, JSONValue)] = [
+                ("findingsByRule", .object(audit.findingsByRule.map { ($0.key, .number(Decimal($0.value))) })),
+                ("findingsByUnit", .object(audit.findingsByUnit.map { ($0.key, .number(Decimal($0.value))) })),
+                ("rowsRead", .number(Decimal(audit.rowsRead))),
+            ]
+            if let period = audit.period { fields.append(("period", .string(period))) }
+            root.append(("audit", .object(fields)))
+        }
+        var out: [UInt8] = []
+        out.reserveCapacity(4096 + report.findings.count * 700)
+        JSONValue.object(root).writePretty(into: &out, indent: 0)
+        out.append(0x0A)
+        return String(decoding: out, as: UTF8.self)
     }
 
-    static func problem(_ diagnostic: Diagnostic) -> Document.InputProblem {
-        Document.InputProblem(file: diagnostic.location?.file, line: diagnostic.location?.line,
-                              column: diagnostic.location?.column, message: diagnostic.message,
-                              code: diagnostic.code.rawValue, help: diagnostic.help)
+    static func summaryJSON(_ summary: Report.Summary) -> JSONValue {
+        .object([
+            ("error", .number(Decimal(summary.error))), ("info", .number(Decimal(summary.info))),
+            ("inputErrors", .number(Decimal(summary.inputErrors))), ("records", .number(Decimal(summary.records))),
+            ("violations", .number(Decimal(summary.violations))), ("waived", .number(Decimal(summary.waived))),
+            ("warning", .number(Decimal(summary.warning))),
+        ])
     }
+
+    static func sourceJSON(_ location: SourceLocation) -> JSONValue {
+        .object([("column", .number(Decimal(location.column))), ("file", .string(location.file)),
+                 ("line", .number(Decimal(location.line)))])
+    }
+
+    static func findingJSON(_ finding: Finding) -> JSONValue {
+        var fields: [(String, JSONValue)] = [
+            ("clause", .string(finding.clause)),
+            ("group", finding.group.map { JSONValue.object($0.map { ($0.name, JSONValue($0.value)) }) } ?? .null),
+            ("kind", .string(finding.kind.rawValue)),
+            ("message", .string(finding.message)),
+            ("record", finding.record.map { record in
+                JSONValue.object([("id", .string(record.id)), ("source", sourceJSON(record.location)),
+                                  ("type", .string(record.type))])
+            } ?? .null),
+            ("rule", .string(finding.ruleID)),
+            ("severity", .string(finding.severity.rawValue)),
+            ("values", .object(finding.values.map { ($0.path, JSONValue($0.value)) })),
+            ("waived", finding.waived.map { JSONValue.string($0) } ?? .null),
+        ]
+        if finding.record == nil, let location = finding.groupLocation { fields.append(("source", sourceJSON(location))) }
+        return .object(fields)
+    }
+
+    static func problemJSON(_ diagnostic: Diagnostic) -> JSONValue {
+        var fields: [(String, JSONValue)] = [("code", .string(diagnostic.code.rawValue)), ("message", .string(diagnostic.message))]
+        if let location = diagnostic.location {
+            fields += [("column", .number(Decimal(location.column))), ("file", .string(location.file)),
+                       ("line", .number(Decimal(location.line)))]
+        }
+        if let help = diagnostic.help { fields.append(("help", .string(help))) }
+        return .object(fields)
+    }
+
 }
 
 /// A value as JSON: decimals as numbers, dates as `"YYYY-MM-DD"`.
@@ -119,6 +109,72 @@ public enum JSONValue: Encodable, Sendable {
         var intValue: Int? { nil }
         init(stringValue: String) { self.stringValue = stringValue }
         init?(intValue: Int) { nil }
+    }
+
+    /// Pretty-printed with sorted keys, two-space indentation and `" : "`, as Foundation's `JSONEncoder`
+    /// writes with `.prettyPrinted, .sortedKeys, .withoutEscapingSlashes`, so both print the same bytes.
+    func writePretty(into out: inout [UInt8], indent: Int) {
+        func newline(_ depth: Int) {
+            out.append(0x0A)
+            out.append(contentsOf: repeatElement(0x20, count: depth * 2))
+        }
+        switch self {
+        case .null: out.append(contentsOf: Array("null".utf8))
+        case .bool(let b): out.append(contentsOf: Array((b ? "true" : "false").utf8))
+        case .number(let n): out.append(contentsOf: Array("\(n)".utf8))
+        case .string(let s): Self.writeString(s, into: &out)
+        case .array(let items):
+            out.append(0x5B)
+            if items.isEmpty {
+                out.append(0x0A)
+                newline(indent)
+            } else {
+                for (index, item) in items.enumerated() {
+                    if index > 0 { out.append(0x2C) }
+                    newline(indent + 1)
+                    item.writePretty(into: &out, indent: indent + 1)
+                }
+                newline(indent)
+            }
+            out.append(0x5D)
+        case .object(let pairs):
+            out.append(0x7B)
+            if pairs.isEmpty {
+                out.append(0x0A)
+                newline(indent)
+            } else {
+                let sorted = pairs.sorted { $0.0.utf8.lexicographicallyPrecedes($1.0.utf8) }
+                for (index, pair) in sorted.enumerated() {
+                    if index > 0 { out.append(0x2C) }
+                    newline(indent + 1)
+                    Self.writeString(pair.0, into: &out)
+                    out.append(contentsOf: [0x20, 0x3A, 0x20])
+                    pair.1.writePretty(into: &out, indent: indent + 1)
+                }
+                newline(indent)
+            }
+            out.append(0x7D)
+        }
+    }
+
+    static func writeString(_ s: String, into out: inout [UInt8]) {
+        out.append(0x22)
+        for byte in s.utf8 {
+            switch byte {
+            case 0x22: out.append(contentsOf: [0x5C, 0x22])
+            case 0x5C: out.append(contentsOf: [0x5C, 0x5C])
+            case 0x0A: out.append(contentsOf: [0x5C, 0x6E])
+            case 0x0D: out.append(contentsOf: [0x5C, 0x72])
+            case 0x09: out.append(contentsOf: [0x5C, 0x74])
+            case 0x08: out.append(contentsOf: [0x5C, 0x62])
+            case 0x0C: out.append(contentsOf: [0x5C, 0x66])
+            case 0..<0x20:
+                let hex = Array("0123456789abcdef".utf8)
+                out.append(contentsOf: [0x5C, 0x75, 0x30, 0x30, hex[Int(byte >> 4)], hex[Int(byte & 0xF)]])
+            default: out.append(byte)
+            }
+        }
+        out.append(0x22)
     }
 
     public func encode(to encoder: any Encoder) throws {
