@@ -22,6 +22,8 @@ final class MeasureCollector {
     var recordLocalCount = 0
     /// Record paths the measures' arguments read.
     var referencedPaths: [String] = []
+    /// Whether a measure's argument names `period`.
+    var readsPeriod = false
 
     init(recordEnvironment: PlanningEnvironment) {
         self.recordEnvironment = recordEnvironment
@@ -61,6 +63,8 @@ public struct CompiledAggregateRule: Sendable {
     let expectGroups: [(key: Int, evaluate: Evaluator)]
     /// The record's top-level fields the rule reads.
     let fieldsRead: Set<String>
+    /// Whether `where`, a key or a measure names `period`: then records can only be grouped once the period is known.
+    let recordPartsReadPeriod: Bool
 }
 
 /// A pass or fail example of an aggregate rule: a set of records and the period they are audited for.

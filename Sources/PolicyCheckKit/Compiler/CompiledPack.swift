@@ -27,6 +27,8 @@ public struct CompiledPack: Sendable {
     /// Text of every pack file, for rendering diagnostics and the handbook.
     public let sources: [String: String]
     private let rulesBySchema: [String: [CompiledRule]]
+    /// Per record type, the rules to run, found through their category guard; built once here, not per evaluator.
+    let dispatch: [String: RuleDispatch]
 
     init(directory: String, manifest: PackManifest, schemas: [String: RecordSchema], rules: [CompiledRule],
          aggregateRules: [CompiledAggregateRule], tests: [CompiledTestCase], calendar: WorkingDayCalendar?, data: [String: PlanningEnvironment.Constant],
@@ -45,6 +47,7 @@ public struct CompiledPack: Sendable {
         var bySchema: [String: [CompiledRule]] = [:]
         for rule in rules where rule.enabled { bySchema[rule.appliesTo, default: []].append(rule) }
         rulesBySchema = bySchema
+        dispatch = RuleDispatch.tables(rules: bySchema)
     }
 
     public func rule(_ id: String) -> CompiledRule? { rules.first { $0.id == id } }
@@ -84,4 +87,32 @@ public struct CompiledPack: Sendable {
     }
 
     public func clause(_ number: String) -> Clause? { manifest.clauses.first { $0.number == number } }
+}
+
+/// For one record type: the field most rules are guarded on (`category == '会议费'`) and, for each of its values,
+/// the rules to run in pack order; records with any other value run only the unguarded rules.
+struct RuleDispatch: Sendable {
+    var slot: Int?
+    var byValue: [Value: [RuleProgram]]
+    var otherwise: [RuleProgram]
+
+    static func tables(rules bySchema: [String: [CompiledRule]]) -> [String: RuleDispatch] {
+        var tables: [String: RuleDispatch] = [:]
+        for (type, compiled) in bySchema {
+            let rules = compiled.map(\.program)
+            var counts: [Int: Int] = [:]
+            for rule in rules { if let slot = rule.guardField?.slot { counts[slot, default: 0] += 1 } }
+            guard let slot = counts.max(by: { $0.value < $1.value || ($0.value == $1.value && $0.key > $1.key) })?.key else {
+                tables[type] = RuleDispatch(slot: nil, byValue: [:], otherwise: rules)
+                continue
+            }
+            let values = Set(rules.compactMap { $0.guardField?.slot == slot ? $0.guardField?.value : nil })
+            var byValue: [Value: [RuleProgram]] = [:]
+            for value in values {
+                byValue[value] = rules.filter { $0.guardField?.slot != slot || $0.guardField?.value == value }
+            }
+            tables[type] = RuleDispatch(slot: slot, byValue: byValue, otherwise: rules.filter { $0.guardField?.slot != slot })
+        }
+        return tables
+    }
 }

@@ -16,6 +16,8 @@ struct ExpressionPlanner {
     private(set) var localCount: Int
     private(set) var referencedPaths: [String] = []
     private(set) var referencedParameters: [String] = []
+    /// Whether an expression names `period`.
+    private(set) var readsPeriod = false
     /// The text of the expression being planned, for messages about its parts.
     private var text: [Unicode.Scalar] = []
     private let scratch = Activation(localCount: 0)
@@ -133,6 +135,7 @@ struct ExpressionPlanner {
             return PlannedExpression(type: shape.fieldTypes[slot], recordPath: name) { a in a.fields[slot] }
         }
         if name == "period" {
+            readsPeriod = true
             return PlannedExpression(type: .object(AuditPeriod.shape)) { a in a.period }
         }
         if name == "params" {
@@ -396,6 +399,12 @@ struct ExpressionPlanner {
                                         at: leftExpr.start, code: .typeMismatch)
             }
             let negate = op == .notEqual
+            // `field == 'constant'`, the commonest test in rules, compares in place: no closure for the constant,
+            // no copy of the field's value.
+            if case .identifier(let name) = leftExpr.kind, lookupLocal(name) == nil,
+               let slot = environment.recordShape?.index(of: name), let constant = right.constant {
+                return PlannedExpression(type: .bool) { a in .bool((a.fields[slot] == constant) != negate) }
+            }
             return fold(PlannedExpression(type: .bool) { a throws(EvaluationError) in
                 .bool((try l(a) == (try r(a))) != negate)
             }, [left, right])
@@ -680,6 +689,7 @@ struct ExpressionPlanner {
             let planned = try recordPlanner.plan(argument, in: text)
             collector.recordLocalCount = max(collector.recordLocalCount, recordPlanner.localCount)
             collector.referencedPaths += recordPlanner.referencedPaths
+            if recordPlanner.readsPeriod { collector.readsPeriod = true }
             if kind == .sum || kind == .avg {
                 try require(planned, .number, argument, "`\(kind.rawValue)`")
             }

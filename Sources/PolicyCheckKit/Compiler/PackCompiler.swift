@@ -336,7 +336,8 @@ public struct PackCompiler {
             recordLocalCount: max(recordPlanner.localCount, collector.recordLocalCount), namedMeasures: namedMeasures,
             previous: previous, require: require.evaluate, messages: (zh, en),
             groupLocalCount: groupPlanner.localCount, expectGroups: expectGroups,
-            fieldsRead: Self.topLevel(recordPlanner.referencedPaths + collector.referencedPaths))
+            fieldsRead: Self.topLevel(recordPlanner.referencedPaths + collector.referencedPaths),
+            recordPartsReadPeriod: recordPlanner.readsPeriod || collector.readsPeriod)
     }
 
     static func topLevel(_ paths: [String]) -> Set<String> {

@@ -16,7 +16,10 @@ public struct DiagnosticRenderer: Sendable {
         var out = header(diagnostic)
         if let location = diagnostic.location, let line = sourceLine(location) {
             let shown = line.replacingTabs()
-            let caretColumn = max(0, min(location.column - 1, line.unicodeScalars.count))
+            // In a CSV file the column is the cell's number: the caret goes under the cell's first character.
+            let characterColumn = location.file.lowercased().hasSuffix(".csv")
+                ? Self.offsetOfCell(location.column, in: line) : location.column - 1
+            let caretColumn = max(0, min(characterColumn, line.unicodeScalars.count))
             let prefix = String(String.UnicodeScalarView(line.unicodeScalars.prefix(caretColumn)))
             let padding = String(repeating: " ", count: prefix.displayWidth)
             out += "\n  | \(shown)\n  | \(padding)\(paint("^", .green))"
@@ -29,6 +32,17 @@ public struct DiagnosticRenderer: Sendable {
 
     public func render(_ diagnostics: [Diagnostic]) -> String {
         diagnostics.map(render).joined(separator: "\n")
+    }
+
+    /// The scalar offset where cell `cell` (1-based) of a CSV line starts; quoted commas do not separate.
+    static func offsetOfCell(_ cell: Int, in line: String) -> Int {
+        var offset = 0, current = 1, inQuote = false
+        for scalar in line.unicodeScalars {
+            if current == cell { return offset }
+            if scalar == "\"" { inQuote.toggle() } else if scalar == ",", !inQuote { current += 1 }
+            offset += 1
+        }
+        return offset
     }
 
     private func header(_ diagnostic: Diagnostic) -> String {

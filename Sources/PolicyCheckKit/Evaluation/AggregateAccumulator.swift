@@ -25,6 +25,8 @@ public struct AggregateAccumulator {
     }
 
     public let rules: [CompiledAggregateRule]
+    /// The period records were grouped under (nil: none was given, so rules that group by it cannot run).
+    private let groupingPeriod: AuditPeriod?
     private var groups: [[[Value]: GroupState]]
     private var errors: [RuleErrors]
     /// Records read per type: in an audit, a rule whose type had no record at all was not given its data,
@@ -46,6 +48,7 @@ public struct AggregateAccumulator {
         errors = Array(repeating: RuleErrors(), count: rules.count)
         activation = Activation(localCount: rules.map(\.recordLocalCount).max() ?? 0)
         activation.period = period?.value ?? .null
+        groupingPeriod = period
         var byType: [String: [Int]] = [:]
         for (index, rule) in rules.enumerated() { byType[rule.appliesTo, default: []].append(index) }
         rulesByType = byType
@@ -221,6 +224,13 @@ public struct AggregateAccumulator {
                         period: AuditPeriod?, language: Language) -> [Finding] {
         var findings: [Finding] = []
         let zh = language == .zh
+        if rule.recordPartsReadPeriod, groupingPeriod == nil {
+            // Its records are counted against the period, which was not known while they were read.
+            let message = zh ? "无法判定：本规则按审计期间统计记录，请用 --period 指定审计期间"
+                             : "cannot evaluate: this rule counts records against the audit period; give it with --period"
+            return [Finding(ruleID: rule.id, severity: .info, clause: rule.clause, kind: .notEvaluated, message: message,
+                            record: nil)]
+        }
         if errors.count > 0, let first = errors.first {
             let message = zh
                 ? "\(errors.count) 条记录无法分组或计量，首条：\(first.message)"

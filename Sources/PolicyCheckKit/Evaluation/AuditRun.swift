@@ -69,7 +69,8 @@ public final class AuditRun {
         var findings: [Finding] = []
         var diagnostics: [Diagnostic] = []
         var records = 0
-        var units: [String: Int] = [:]
+        /// Violations per unit, keyed by the unit's value: `Value` hashes bytes, `String` normalizes first.
+        var units: [Value: Int] = [:]
         let unitSlot: Int?
 
         init(pack: CompiledPack, options: AuditOptions) {
@@ -82,8 +83,8 @@ public final class AuditRun {
             records += 1
             let found = evaluator.evaluate(record)
             if !found.isEmpty {
-                let unit: String? = if case .string(let name)? = record.value["unit"] { name } else { nil }
-                for finding in found where finding.kind == .violation { units[unit ?? "—", default: 0] += 1 }
+                let unit = record.value["unit"] ?? .null
+                for finding in found where finding.kind == .violation { units[unit, default: 0] += 1 }
                 findings += found
             }
             accumulator.add(record)
@@ -132,7 +133,10 @@ public final class AuditRun {
         let period = options.period ?? spannedPeriod(accumulator)
         let groupFindings = accumulator.finish(period: period, language: options.language)
         var units = workers.reduce(into: [String: Int]()) { totals, worker in
-            for (unit, count) in worker.units { totals[unit, default: 0] += count }
+            for (unit, count) in worker.units {
+                let name = unit.isNull ? "—" : ValueFormatter.display(unit, language: options.language)
+                totals[name, default: 0] += count
+            }
         }
         for finding in groupFindings where finding.kind == .violation {
             let unit = finding.group?.first { $0.name == "unit" || $0.name == "audited_unit" }

@@ -11,20 +11,9 @@ public final class RecordEvaluator {
         didSet { activation.period = period?.value ?? .null }
     }
 
-    /// Per record type: the field most rules are guarded on (`category == '会议费'`) and, for each of its values,
-    /// the rules to run in pack order; records with any other value run only the unguarded rules.
-    private struct Dispatch {
-        var slot: Int?
-        var byValue: [Value: [RuleProgram]]
-        var otherwise: [RuleProgram]
-    }
-
-    private let dispatch: [String: Dispatch]
-
     public init(pack: CompiledPack, language: Language = .zh, period: AuditPeriod? = nil) {
         self.pack = pack
         self.language = language
-        dispatch = Self.dispatchTables(pack)
         activation = Activation(localCount: pack.rules.map(\.localCount).max() ?? 0)
         self.period = period
         activation.period = period?.value ?? .null
@@ -36,7 +25,7 @@ public final class RecordEvaluator {
         var findings: [Finding] = []
         let reference = RecordReference(id: record.id, type: record.type, location: record.location)
         activation.reset(fields: record.value.fields)
-        let table = dispatch[record.type]
+        let table = pack.dispatch[record.type]
         let candidates: [RuleProgram]
         if let table, let slot = table.slot {
             candidates = table.byValue[record.value.fields[slot]] ?? table.otherwise
@@ -57,26 +46,6 @@ public final class RecordEvaluator {
             }
         }
         return findings
-    }
-
-    private static func dispatchTables(_ pack: CompiledPack) -> [String: Dispatch] {
-        var tables: [String: Dispatch] = [:]
-        for type in Set(pack.rules.map(\.appliesTo)) {
-            let rules = pack.rules(for: type).map(\.program)
-            var counts: [Int: Int] = [:]
-            for rule in rules { if let slot = rule.guardField?.slot { counts[slot, default: 0] += 1 } }
-            guard let slot = counts.max(by: { $0.value < $1.value || ($0.value == $1.value && $0.key > $1.key) })?.key else {
-                tables[type] = Dispatch(slot: nil, byValue: [:], otherwise: rules)
-                continue
-            }
-            let values = Set(rules.compactMap { $0.guardField?.slot == slot ? $0.guardField?.value : nil })
-            var byValue: [Value: [RuleProgram]] = [:]
-            for value in values {
-                byValue[value] = rules.filter { $0.guardField?.slot != slot || $0.guardField?.value == value }
-            }
-            tables[type] = Dispatch(slot: slot, byValue: byValue, otherwise: rules.filter { $0.guardField?.slot != slot })
-        }
-        return tables
     }
 
     /// What one rule says of one record (the rule need not be enabled: `policycheck test` runs them all).

@@ -23,12 +23,12 @@ public struct DocumentRecordReader: Sendable {
             result.diagnostics.append(.error(.emptyFile, "`\(file)` is empty; expected a record or a list of records", at: start))
             return result
         }
-        if file.lowercased().hasSuffix(".json"), let problem = JSONSyntaxCheck.problem(in: text, file: file) {
-            result.diagnostics.append(problem)
-            return result
-        }
         let documents: [LocatedNode]
-        switch YAMLSource(file: file, text: text).documents() {
+        // A JSON file is read as strict JSON (YAML would accept `{"id": }`), with every value's location.
+        let source: Swift.Result<[LocatedNode], Diagnostic> = file.lowercased().hasSuffix(".json")
+            ? Array(text.utf8).withUnsafeBytes { bytes in JSONParser.parse(bytes, file: file, line: 1).map { [$0] } }
+            : YAMLSource(file: file, text: text).documents()
+        switch source {
         case .failure(let diagnostic):
             var diagnostic = diagnostic
             if file.hasSuffix(".json") && diagnostic.code == .yamlSyntax { diagnostic.code = .jsonSyntax }

@@ -1,14 +1,16 @@
-/// A strict JSON parser (RFC 8259) that keeps every value's line and column, for JSON Lines where
-/// each line is a record. Numbers keep their text, so decimals stay exact.
+/// A strict JSON parser (RFC 8259) that keeps every value's line and column, for JSON files and
+/// JSON Lines. Numbers keep their text, so decimals stay exact.
 struct JSONParser {
     private let bytes: UnsafeRawBufferPointer
     private var index = 0
     private let file: String
-    private let line: Int
+    private var line: Int
+    /// Where the current line starts: columns are counted from here.
+    private var lineStart = 0
     private var depth = 0
     private let maxDepth: Int
 
-    /// Parses one JSON value that makes up all of `bytes` (one line of a JSONL file).
+    /// Parses one JSON value that makes up all of `bytes` (a JSON file, or one line of a JSONL file starting at `line`).
     static func parse(_ bytes: UnsafeRawBufferPointer, file: String, line: Int, maxDepth: Int = 256) -> Result<LocatedNode, Diagnostic> {
         var parser = JSONParser(bytes: bytes, file: file, line: line, maxDepth: maxDepth)
         do throws(Diagnostic) {
@@ -32,7 +34,7 @@ struct JSONParser {
     /// The column of the current byte, counting Unicode scalars (continuation bytes do not count).
     private var location: SourceLocation {
         var column = 1
-        for i in 0..<min(index, bytes.count) where bytes[i] & 0xC0 != 0x80 { column += 1 }
+        for i in min(lineStart, bytes.count)..<min(index, bytes.count) where bytes[i] & 0xC0 != 0x80 { column += 1 }
         return SourceLocation(file: file, line: line, column: column)
     }
 
@@ -41,7 +43,16 @@ struct JSONParser {
     }
 
     private mutating func skipSpace() {
-        while index < bytes.count, [0x20, 0x09, 0x0D, 0x0A].contains(bytes[index]) { index += 1 }
+        while index < bytes.count {
+            switch bytes[index] {
+            case 0x20, 0x09, 0x0D: index += 1
+            case 0x0A:
+                index += 1
+                line += 1
+                lineStart = index
+            default: return
+            }
+        }
     }
 
     private mutating func value() throws(Diagnostic) -> LocatedNode {
@@ -105,6 +116,9 @@ struct JSONParser {
             var end = index
             while end < bytes.count, !([UInt8(ascii: ","), UInt8(ascii: "}"), UInt8(ascii: "]"), 0x20, 0x09, 0x0D, 0x0A].contains(bytes[end])) {
                 end += 1
+            }
+            if end == index {
+                throw problem("expected a JSON value, found `\(Character(Unicode.Scalar(bytes[index])))`")
             }
             let word = String(decoding: UnsafeRawBufferPointer(rebasing: bytes[index..<end]), as: UTF8.self)
             guard word == "true" || word == "false" || word == "null" || Self.isNumber(word) else {

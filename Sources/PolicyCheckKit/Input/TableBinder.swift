@@ -388,10 +388,19 @@ public struct TableBinder: Sendable {
         return LocalDate(parsing: text).map(Value.date)
     }
 
+    /// Whether the text starts or ends with white space, judged on its UTF-8 bytes (U+3000 is E3 80 80).
+    static func hasEdgeSpace(_ text: String) -> Bool {
+        let utf8 = text.utf8
+        guard let first = utf8.first, let last = utf8.last else { return false }
+        if first <= 0x20 || last <= 0x20 { return true }
+        if first == 0xE3, utf8.starts(with: [0xE3, 0x80, 0x80]) { return true }
+        if last == 0x80, utf8.count >= 3, Array(utf8.suffix(3)) == [0xE3, 0x80, 0x80] { return true }
+        return false
+    }
+
     static func scalar(_ text: String, column: Column) -> Value? {
-        // ASCII spaces are already gone; other white space (全角空格) is rare and trimmed here.
-        let trimmed = text.utf8.first.map { $0 >= 0x80 || $0 <= 0x20 } == true || text.utf8.last.map { $0 >= 0x80 || $0 <= 0x20 } == true
-            ? String(text.trimmingSpaces()) : text
+        // ASCII spaces are already gone; other white space (a full-width space, a line break) is rare: trim only then.
+        let trimmed = Self.hasEdgeSpace(text) ? String(text.trimmingSpaces()) : text
         if trimmed.isEmpty { return .null }
         switch column.type {
         case .bool:
