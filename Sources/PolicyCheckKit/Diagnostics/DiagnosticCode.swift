@@ -46,5 +46,11 @@ public struct DiagnosticCode: RawRepresentable, Sendable, Hashable, Codable, Exp
 
     // Configuration and usage
     public static let configuration: DiagnosticCode = "configuration"
+
+    // Waivers and baselines
+    public static let waiverExpired: DiagnosticCode = "waiver-expired"
+    public static let waiverUnmatched: DiagnosticCode = "waiver-unmatched"
+    public static let unknownRule: DiagnosticCode = "unknown-rule"
+    public static let baselineFormat: DiagnosticCode = "baseline-format"
     public static let usage: DiagnosticCode = "usage"
 }

@@ -28,6 +28,7 @@ public struct RecordCheck: Sendable {
         var errors: [Diagnostic] = []
         var warnings: [Diagnostic] = []
         var count = 0
+        var checked: [RecordReference] = []
         for input in inputs {
             switch input.text {
             case .failure(let diagnostic):
@@ -39,12 +40,16 @@ public struct RecordCheck: Sendable {
                 }
                 for record in result.records {
                     count += 1
+                    checked.append(RecordReference(id: record.id, type: record.type, location: record.location))
                     findings += evaluator.evaluate(record)
                 }
             }
         }
-        return Report(toolVersion: PolicyCheckVersion.current, packID: pack.manifest.id,
-                      document: pack.manifest.document.number, recordCount: count, findings: findings,
-                      inputErrors: errors, inputWarnings: warnings)
+        var report = Report(toolVersion: PolicyCheckVersion.current, packID: pack.manifest.id,
+                            document: pack.manifest.document.number, recordCount: count, findings: findings,
+                            inputErrors: errors, inputWarnings: warnings)
+        report.inputFiles = inputs.map(\.file)
+        report.checkedRecords = checked
+        return report
     }
 }

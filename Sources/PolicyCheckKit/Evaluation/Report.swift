@@ -21,6 +21,12 @@ public struct Report: Sendable {
     public var inputWarnings: [Diagnostic]
     /// Set by `audit`: rows read, the period, findings by rule and by unit.
     public var audit: AuditSummary?
+    /// The files the run was given, as named on the command line.
+    public var inputFiles: [String] = []
+    /// Every record checked, when the run kept them (`check` does; a batch audit of millions does not).
+    public var checkedRecords: [RecordReference]?
+    /// What waivers and a baseline did, set by `ReportGate`; nil when neither was used.
+    public var gate: GateOutcome?
 
     public init(toolVersion: String, packID: String, document: String, recordCount: Int, findings: [Finding],
                 inputErrors: [Diagnostic], inputWarnings: [Diagnostic]) {
@@ -46,7 +52,12 @@ public struct Report: Sendable {
     /// above `failOn`, 0 otherwise.
     public func exitCode(failOn: Severity) -> Int32 {
         if !inputErrors.isEmpty { return 2 }
-        return findings.contains { $0.waived == nil && $0.severity >= failOn } ? 1 : 0
+        return findings.contains { $0.isActive && $0.severity >= failOn } ? 1 : 0
+    }
+
+    /// Whether a finding makes the run fail at `failOn`: open, not in the baseline, severe enough.
+    public static func fails(_ finding: Finding, failOn: Severity) -> Bool {
+        finding.isActive && finding.severity >= failOn
     }
 
     /// By file, position, then rule id: the order of the input, stable across runs.

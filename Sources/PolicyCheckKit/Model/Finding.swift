@@ -30,7 +30,10 @@ public struct Finding: Sendable {
     public var group: [(name: String, value: Value)]?
     /// The record's values the rule read, so tools see what was found, not only the message.
     public var values: [(path: String, value: Value)]
-    public var waived: String?
+    /// The waiver that accepts this finding, set by `ReportGate`: a waived finding is reported and does not fail a run.
+    public var waived: Waiver?
+    /// Whether a baseline already held this finding, set by `ReportGate` when a baseline is in force.
+    public var baselineState: BaselineState?
     /// Where a group's finding points: its first record (aggregate findings have no record of their own).
     public var groupLocation: SourceLocation?
 
@@ -39,7 +42,7 @@ public struct Finding: Sendable {
 
     public init(ruleID: String, severity: Severity, clause: String, kind: Kind, message: String,
                 record: RecordReference?, group: [(name: String, value: Value)]? = nil,
-                values: [(path: String, value: Value)] = [], waived: String? = nil, location: SourceLocation? = nil) {
+                values: [(path: String, value: Value)] = [], waived: Waiver? = nil, location: SourceLocation? = nil) {
         self.ruleID = ruleID
         self.severity = severity
         self.clause = clause
@@ -51,4 +54,13 @@ public struct Finding: Sendable {
         self.waived = waived
         groupLocation = location
     }
+
+    /// Whether the finding counts towards failing a run: neither waived nor already in the baseline.
+    public var isActive: Bool { waived == nil && baselineState != .unchanged }
+}
+
+/// A finding compared with a baseline: new since it was written, or already in it.
+public enum BaselineState: String, Sendable, Hashable, Codable {
+    case new
+    case unchanged
 }

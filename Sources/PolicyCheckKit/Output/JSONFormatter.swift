@@ -3,6 +3,7 @@ import Foundation
 /// The JSON report of DESIGN.md, a contract other tools parse: keys sorted, no timestamps.
 public struct JSONFormatter: ReportFormatter {
     public static let identifier = "json"
+    public static let defaultFileName = "policycheck.json"
 
     public init() {}
 
@@ -25,6 +26,7 @@ public struct JSONFormatter: ReportFormatter {
             if let period = audit.period { fields.append(("period", .string(period))) }
             root.append(("audit", .object(fields)))
         }
+        if let gate = report.gate { root.append(("gate", Self.gateJSON(gate))) }
         var out: [UInt8] = []
         out.reserveCapacity(4096 + report.findings.count * 700)
         JSONValue.object(root).writePretty(into: &out, indent: 0)
@@ -59,9 +61,50 @@ public struct JSONFormatter: ReportFormatter {
             ("rule", .string(finding.ruleID)),
             ("severity", .string(finding.severity.rawValue)),
             ("values", .object(finding.values.map { ($0.path, JSONValue($0.value)) })),
-            ("waived", finding.waived.map { JSONValue.string($0) } ?? .null),
+            ("waived", finding.waived.map(waiverJSON) ?? .null),
         ]
         if finding.record == nil, let location = finding.groupLocation { fields.append(("source", sourceJSON(location))) }
+        // Only with a baseline in force: a fingerprint costs a digest per finding, which a large audit need not pay.
+        if let state = finding.baselineState {
+            fields.append(("baseline", .string(state.rawValue)))
+            fields.append(("fingerprint", .string(finding.fingerprint)))
+        }
+        return .object(fields)
+    }
+
+    /// The contract's four fields, and where the waiver is written.
+    static func waiverJSON(_ waiver: Waiver) -> JSONValue {
+        .object([("approver", .string(waiver.approver)), ("document", .string(waiver.document)),
+                 ("expires", .string(waiver.expires.description)), ("reason", .string(waiver.reason)),
+                 ("source", sourceJSON(waiver.location))])
+    }
+
+    /// What waivers and a baseline did; the key is present only when either was used.
+    static func gateJSON(_ gate: GateOutcome) -> JSONValue {
+        func note(_ note: GateOutcome.WaiverNote) -> JSONValue {
+            let waiver = note.waiver
+            var fields: [(String, JSONValue)] = [
+                ("expires", .string(waiver.expires.description)), ("matched", .number(Decimal(note.matched))),
+                ("source", sourceJSON(waiver.location)),
+            ]
+            if let rule = waiver.rule { fields.append(("rule", .string(rule))) }
+            if let record = waiver.record { fields.append(("record", .string(record))) }
+            if let group = waiver.group { fields.append(("group", .object(group.map { ($0.name, .string($0.value)) }))) }
+            return .object(fields)
+        }
+        var fields: [(String, JSONValue)] = []
+        if let waivers = gate.waivers {
+            fields.append(("waivers", .object([
+                ("applied", .number(Decimal(waivers.applied))), ("expired", .array(waivers.expired.map(note))),
+                ("file", .string(waivers.file)), ("unmatched", .array(waivers.unmatched.map(note))),
+            ])))
+        }
+        if let baseline = gate.baseline {
+            fields.append(("baseline", .object([
+                ("file", baseline.file.map(JSONValue.string) ?? .null), ("fixed", .number(Decimal(baseline.fixed))),
+                ("new", .number(Decimal(baseline.new))), ("unchanged", .number(Decimal(baseline.unchanged))),
+            ])))
+        }
         return .object(fields)
     }
 

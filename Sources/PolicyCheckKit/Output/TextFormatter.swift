@@ -1,11 +1,13 @@
 /// The report for people at a terminal: one block per finding, compiler-style locations, a summary.
 public struct TextFormatter: ReportFormatter {
     public static let identifier = "text"
+    public static let defaultFileName = "policycheck.txt"
 
     public init() {}
 
     public func format(_ report: Report, pack: CompiledPack, options: FormatOptions) throws -> String {
         let zh = options.language == .zh
+        let presentation = ReportPresentation(report: report, pack: pack, language: options.language)
         var lines: [String] = []
         func paint(_ text: String, _ code: String) -> String { options.colored ? "\u{1B}[\(code)m\(text)\u{1B}[0m" : text }
         for diagnostic in report.inputErrors + report.inputWarnings {
@@ -15,10 +17,14 @@ public struct TextFormatter: ReportFormatter {
             let place = finding.location.map { "\($0): " } ?? ""
             let colour = finding.severity == .error ? "31" : finding.severity == .warning ? "33" : "36"
             let severityWord = zh ? ["error": "错误", "warning": "警告", "info": "提示"][finding.severity.rawValue] ?? "" : finding.severity.rawValue
-            let waived = finding.waived.map { zh ? "（已豁免：\($0)）" : " (waived: \($0))" } ?? ""
-            lines.append("\(paint(place, "1"))\(paint(severityWord + ":", colour)) \(finding.message)\(waived) [\(finding.ruleID) \(finding.clause)]")
+            let marker = finding.waived != nil ? (zh ? "（已豁免）" : " (waived)")
+                : finding.baselineState == .unchanged ? (zh ? "（基线已有）" : " (in baseline)") : ""
+            lines.append("\(paint(place, "1"))\(paint(severityWord + ":", colour)) \(finding.message)\(marker) [\(finding.ruleID) \(finding.clause)]")
             if let record = finding.record {
                 lines.append(zh ? "  记录 \(record.id)（\(record.type)）" : "  record \(record.id) (\(record.type))")
+            }
+            if let waiver = finding.waived {
+                lines.append("  " + presentation.waiverText(waiver))
             }
             if let group = finding.group {
                 let text = group.map { "\($0.name)=\(ValueFormatter.display($0.value, language: options.language))" }.joined(separator: ", ")
@@ -43,6 +49,14 @@ public struct TextFormatter: ReportFormatter {
                     lines.append("  \(String(count).leftPadded(7))  \(unit)")
                 }
             }
+        }
+        for note in report.gate?.waivers?.notes ?? [] {
+            lines.append(options.renderDiagnostic(note.diagnostic))
+        }
+        let gateLines = presentation.gateLines()
+        if !gateLines.isEmpty {
+            lines.append("")
+            lines += gateLines
         }
         let s = report.summary
         let summary = zh

@@ -39,6 +39,7 @@ struct Audit: ParsableCommand {
 
     @OptionGroup var packOptions: PackOptions
     @OptionGroup var outputOptions: OutputOptions
+    @OptionGroup var gateOptions: GateOptions
 
     func validate() throws {
         if files.isEmpty { throw ValidationError("name at least one batch file") }
@@ -59,13 +60,15 @@ struct Audit: ParsableCommand {
         if let jobs { options.workers = jobs }
         let showProgress = !noProgress && Console.stderrIsTerminal
         let started = Date()
-        let report = AuditRun(pack: pack, options: options).run(files) { progress in
+        var audited = AuditRun(pack: pack, options: options).run(files) { progress in
             guard showProgress else { return }
             let seconds = max(Date().timeIntervalSince(started), 0.001)
             let share = progress.totalBytes > 0 ? 100 * progress.bytesRead / progress.totalBytes : 100
             Console.progress("\(progress.file): \(progress.rows) rows, \(Int(Double(progress.rows) / seconds)) rows/s, \(share)%")
         }
         if showProgress { Console.progress(nil) }
+        audited.inputFiles = files
+        let report = try gateOptions.apply(to: audited, pack: pack, configuration: configuration)
         let code = try outputOptions.emit(report, pack: pack, configuration: configuration)
         if code != 0 { throw ExitCode(code) }
     }

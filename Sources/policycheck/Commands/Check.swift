@@ -16,6 +16,7 @@ struct Check: ParsableCommand {
 
     @OptionGroup var packOptions: PackOptions
     @OptionGroup var outputOptions: OutputOptions
+    @OptionGroup var gateOptions: GateOptions
 
     func validate() throws {
         if files.isEmpty { throw ValidationError("name at least one record file") }
@@ -30,7 +31,8 @@ struct Check: ParsableCommand {
         }
         let language = outputOptions.lang ?? configuration.language ?? .zh
         let check = RecordCheck(pack: pack, language: language, defaultType: type)
-        let report = check.run(files.map { RecordCheck.Input(file: $0, text: Files.text(at: $0)) })
+        let checked = check.run(files.map { RecordCheck.Input(file: $0, text: Files.text(at: $0)) })
+        let report = try gateOptions.apply(to: checked, pack: pack, configuration: configuration)
         let code = try outputOptions.emit(report, pack: pack, configuration: configuration)
         if code != 0 { throw ExitCode(code) }
     }

@@ -1,10 +1,13 @@
 import ArgumentParser
+import Foundation
 import PolicyCheckKit
 
-/// How a report is written: format, language, file, and what fails the run.
+/// How a report is written: formats, language, files, and what fails the run.
 struct OutputOptions: ParsableArguments {
-    @Option(name: .long, help: "Output format: \(ReportFormatters.identifiers.joined(separator: ", ")) (default: text).")
-    var format: String?
+    @Option(name: .long, help: ArgumentHelp(
+        "Output format: \(ReportFormatters.identifiers.joined(separator: ", ")) (default: text).",
+        discussion: "Repeat it to write several formats at once, with -o FILE once per format (in the same order) or --output-dir DIR."))
+    var format: [String] = []
 
     @Option(name: .long, help: "Language of messages: zh or en (default: zh).")
     var lang: Language?
@@ -12,43 +15,88 @@ struct OutputOptions: ParsableArguments {
     @Option(name: .customLong("fail-on"), help: "Lowest severity that makes the run fail with exit 1: error, warning or info (default: error).")
     var failOn: Severity?
 
-    @Option(name: [.short, .customLong("output")], help: "Write the report to this file (whole or not at all) instead of standard output.")
-    var output: String?
+    @Option(name: [.short, .customLong("output")], help: "Write the report to this file (whole or not at all) instead of standard output; once per --format; `-` is standard output.")
+    var output: [String] = []
+
+    @Option(name: .customLong("output-dir"), help: "Write each --format to its own file in this folder (policycheck.sarif, policycheck-junit.xml, policycheck.html, …).")
+    var outputDirectory: String?
 
     @Flag(name: .customLong("no-color"), help: "Never colour the text report (it is coloured only on a terminal).")
     var noColor = false
 
-    func validate() throws {
-        if let format, !ReportFormatters.identifiers.contains(format) {
-            throw ValidationError("unknown format `\(format)`; formats: \(ReportFormatters.identifiers.joined(separator: ", "))")
-        }
+    /// One report to write: a format and a file, or standard output.
+    struct Target {
+        var format: String
+        var path: String?
     }
 
-    /// Writes the report and returns the exit code it calls for.
+    func validate() throws {
+        for name in format where !ReportFormatters.identifiers.contains(name) {
+            throw ValidationError("unknown format `\(name)`; formats: \(ReportFormatters.identifiers.joined(separator: ", "))")
+        }
+        if Set(format).count != format.count { throw ValidationError("a --format is named twice") }
+        if outputDirectory != nil, !output.isEmpty { throw ValidationError("give -o FILE per format or --output-dir DIR, not both") }
+        if format.count > 1, outputDirectory == nil, output.count != format.count {
+            throw ValidationError("\(format.count) formats need -o FILE once per format, in the same order, or --output-dir DIR")
+        }
+        if format.count <= 1, output.count > 1 {
+            throw ValidationError("-o is given \(output.count) times; name a --format for each")
+        }
+        if Set(output).count != output.count { throw ValidationError("two formats are written to the same -o file") }
+    }
+
+    /// The reports to write: those of the command line, or else the configuration's `format` on
+    /// standard output and its `formats` to their files.
+    func targets(configuration: Configuration) -> [Target] {
+        let formats = format.isEmpty ? [configuration.format ?? TextFormatter.identifier] : format
+        if let outputDirectory {
+            return formats.map { name in
+                Target(format: name, path: (outputDirectory as NSString).appendingPathComponent(ReportFormatters.type(named: name)?.defaultFileName ?? name))
+            }
+        }
+        if !output.isEmpty { return zip(formats, output).map { Target(format: $0, path: $1 == "-" ? nil : $1) } }
+        if !format.isEmpty { return [Target(format: formats[0], path: nil)] }
+        return [Target(format: formats[0], path: nil)] + configuration.formats.map { Target(format: $0.format, path: $0.path) }
+    }
+
+    func failOn(_ configuration: Configuration) -> Severity { failOn ?? configuration.failOn ?? .error }
+
+    /// Writes every report and returns the exit code the run calls for.
     func emit(_ report: Report, pack: CompiledPack, configuration: Configuration) throws -> Int32 {
-        let name = format ?? configuration.format ?? TextFormatter.identifier
-        guard let formatter = ReportFormatters.formatter(named: name) else {
-            throw ValidationError("unknown format `\(name)`")
+        let targets = targets(configuration: configuration)
+        let renderer = Files.renderer(colored: !noColor && Console.stderrIsTerminal)
+        var textOnStandardOutput = false
+        for target in targets {
+            guard let formatter = ReportFormatters.formatter(named: target.format) else {
+                throw ValidationError("unknown format `\(target.format)`")
+            }
+            let colored = target.path == nil && !noColor && target.format == TextFormatter.identifier && Console.stdoutIsTerminal
+            let targetRenderer = Files.renderer(colored: colored)
+            let options = FormatOptions(language: lang ?? configuration.language ?? .zh, colored: colored,
+                                        failOn: failOn(configuration), renderDiagnostic: { targetRenderer.render($0) })
+            let text = try formatter.format(report, pack: pack, options: options)
+            if let path = target.path {
+                do {
+                    let directory = (path as NSString).deletingLastPathComponent
+                    if !directory.isEmpty, outputDirectory != nil || configuration.formats.contains(where: { $0.path == path }) {
+                        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+                    }
+                    try Files.writeAtomically(text, to: path)
+                } catch {
+                    Console.error("error: cannot write `\(path)`: \(error.localizedDescription) [file-unwritable]")
+                    return 2
+                }
+            } else {
+                Console.out(text)
+                if target.format == TextFormatter.identifier { textOnStandardOutput = true }
+            }
         }
-        let colored = output == nil && !noColor && name == TextFormatter.identifier && Console.stdoutIsTerminal
-        let renderer = Files.renderer(colored: colored)
-        let options = FormatOptions(language: lang ?? configuration.language ?? .zh, colored: colored,
-                                    renderDiagnostic: { renderer.render($0) })
-        let text = try formatter.format(report, pack: pack, options: options)
-        if let output {
-            do { try Files.writeAtomically(text, to: output) } catch {
-                Console.error("error: cannot write `\(output)`: \(error.localizedDescription) [file-unwritable]")
-                return 2
-            }
-            if name != TextFormatter.identifier, !report.inputErrors.isEmpty {
-                Console.error(report.inputErrors.map { renderer.render($0) }.joined(separator: "\n"))
-            }
-        } else {
-            Console.out(text)
-            if name != TextFormatter.identifier, !report.inputErrors.isEmpty {
-                Console.error(report.inputErrors.map { renderer.render($0) }.joined(separator: "\n"))
-            }
+        // The text report shows input errors and waiver notes; other formats only carry them, so a CI log
+        // sees them on standard error too.
+        let notes = report.inputErrors + (report.gate?.waivers?.notes.map(\.diagnostic) ?? [])
+        if !textOnStandardOutput, !notes.isEmpty {
+            Console.error(notes.map { renderer.render($0) }.joined(separator: "\n"))
         }
-        return report.exitCode(failOn: failOn ?? configuration.failOn ?? .error)
+        return report.exitCode(failOn: failOn(configuration))
     }
 }

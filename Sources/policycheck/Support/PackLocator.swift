@@ -17,7 +17,9 @@ enum PackLocator {
         let manager = FileManager.default
         let relative = "rules/\(bundledPackName)"
         if manager.fileExists(atPath: relative + "/pack.yaml") { return relative }
-        var directory = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().deletingLastPathComponent()
+        // The running executable itself (argv[0] is only a name when the binary was found on PATH).
+        let executable = Bundle.main.executableURL ?? URL(fileURLWithPath: CommandLine.arguments[0])
+        var directory = executable.resolvingSymlinksInPath().deletingLastPathComponent()
         for _ in 0..<6 {
             for candidate in [relative, "share/policycheck/\(relative)"] {
                 let path = directory.appendingPathComponent(candidate).path
