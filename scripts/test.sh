@@ -5,3 +5,5 @@ cd "$(dirname "$0")/.."
 swift build
 swift test
 .build/debug/policycheck test
+scripts/check_reports.sh
+scripts/check_server.sh

@@ -12,7 +12,7 @@ struct PolicyCheckCommand: ParsableCommand {
             1 findings at or above it, 2 the check could not be completed (usage, pack or input error).
             """,
         version: PolicyCheckVersion.current,
-        subcommands: [Check.self, Audit.self, Test.self, Eval.self, Rules.self]
+        subcommands: [Check.self, Audit.self, Test.self, Eval.self, Rules.self, Serve.self, Init.self]
     )
 
     /// As `ParsableCommand.main()`, but a usage error exits 2, as CI expects of "the check could not be completed".
