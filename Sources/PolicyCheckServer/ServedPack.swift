@@ -1,4 +1,3 @@
-import Crypto
 import Foundation
 import PolicyCheckKit
 
@@ -63,15 +62,15 @@ public struct ServedPack: Sendable {
         let prefix = directory.hasSuffix("/") ? directory : directory + "/"
         let files = sources.map { (path: $0.key.hasPrefix(prefix) ? String($0.key.dropFirst(prefix.count)) : $0.key, text: $0.value) }
             .sorted { $0.path.utf8.lexicographicallyPrecedes($1.path.utf8) }
-        var hasher = SHA256()
+        var message: [UInt8] = []
         for file in files {
             // Length-prefixed, so no two different packs hash the same bytes.
             for part in [file.path, file.text] {
                 let bytes = Array(part.utf8)
-                hasher.update(data: Array("\(bytes.count):".utf8))
-                hasher.update(data: bytes)
+                message += Array("\(bytes.count):".utf8)
+                message += bytes
             }
         }
-        return "sha256:" + hasher.finalize().map { String(format: "%02x", $0) }.joined()
+        return "sha256:" + SHA256.digest(message).map { String(format: "%02x", $0) }.joined()
     }
 }

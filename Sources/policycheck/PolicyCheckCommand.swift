@@ -17,6 +17,9 @@ struct PolicyCheckCommand: ParsableCommand {
 
     /// As `ParsableCommand.main()`, but a usage error exits 2, as CI expects of "the check could not be completed".
     static func main() {
+        // A closed pipe (`policycheck rules list | head`) is an ordinary end: writes see EPIPE and the
+        // console ends quietly, instead of the process dying of SIGPIPE.
+        signal(SIGPIPE, SIG_IGN)
         do {
             var command = try parseAsRoot()
             try command.run()
