@@ -19,17 +19,56 @@ struct PackLoader {
                                       help: "a pack is a folder with pack.yaml, schemas/, rules/ and data/"))
             return syntax
         }
+        let folders = ["schemas", "data", "rules", "tests"].map { ($0, yamlFiles(under: $0)) }
+        parsed = Self.parse(["pack.yaml"] + folders.flatMap(\.1), in: self)
         if let root = document(at: "pack.yaml") { syntax.manifest = manifest(root) }
-        for file in yamlFiles(under: "schemas") { if let root = document(at: file) { schema(root) } }
-        for file in yamlFiles(under: "data") { if let root = document(at: file) { data(root) } }
-        for file in yamlFiles(under: "rules") { if let root = document(at: file) { rule(root) } }
-        for file in yamlFiles(under: "tests") { if let root = document(at: file) { tests(root) } }
+        for (folder, files) in folders {
+            for file in files {
+                guard let root = document(at: file) else { continue }
+                switch folder {
+                case "schemas": schema(root)
+                case "data": data(root)
+                case "rules": rule(root)
+                default: tests(root)
+                }
+            }
+        }
         return syntax
+    }
+
+    /// Each file read and parsed on its own: YAML parsing is most of a pack's load time, and files are independent.
+    private var parsed: [String: (text: String?, documents: Result<[LocatedNode], Diagnostic>?)] = [:]
+
+    private static func parse(_ files: [String], in loader: PackLoader) -> [String: (text: String?, documents: Result<[LocatedNode], Diagnostic>?)] {
+        let paths = files.map { loader.path($0) }
+        let results = UncheckedSendable(ParseResults(count: paths.count))
+        DispatchQueue.concurrentPerform(iterations: paths.count) { index in
+            let file = paths[index]
+            guard let data = FileManager.default.contents(atPath: file), let text = String(data: data, encoding: .utf8) else {
+                return
+            }
+            results.value.store(index, (text, YAMLSource(file: file, text: text).documents()))
+        }
+        var table: [String: (text: String?, documents: Result<[LocatedNode], Diagnostic>?)] = [:]
+        for (index, file) in files.enumerated() { table[file] = results.value.slots[index] ?? (nil, nil) }
+        return table
+    }
+
+    /// One slot per file, each written by exactly one iteration.
+    private final class ParseResults {
+        var slots: [(text: String?, documents: Result<[LocatedNode], Diagnostic>?)?]
+        private let lock = NSLock()
+        init(count: Int) { slots = Array(repeating: nil, count: count) }
+        func store(_ index: Int, _ value: (text: String?, documents: Result<[LocatedNode], Diagnostic>?)) {
+            lock.lock()
+            slots[index] = value
+            lock.unlock()
+        }
     }
 
     // MARK: - Files
 
-    private func path(_ relative: String) -> String {
+    func path(_ relative: String) -> String {
         directory.hasSuffix("/") ? directory + relative : directory + "/" + relative
     }
 
@@ -47,16 +86,17 @@ struct PackLoader {
     /// The single document of a pack file, or nil with its problem recorded.
     private mutating func document(at relative: String) -> LocatedNode? {
         let file = path(relative)
-        guard let data = FileManager.default.contents(atPath: file) else {
-            diagnostics.append(.error(.fileNotFound, "cannot read `\(file)`", at: nil))
+        guard let data = parsed[relative]?.text ?? FileManager.default.contents(atPath: file).flatMap({ String(data: $0, encoding: .utf8) }) else {
+            if FileManager.default.fileExists(atPath: file) {
+                diagnostics.append(.error(.fileUnreadable, "`\(file)` is not UTF-8 text", at: SourceLocation(file: file, line: 1, column: 1)))
+            } else {
+                diagnostics.append(.error(.fileNotFound, "cannot read `\(file)`", at: nil))
+            }
             return nil
         }
-        guard let text = String(data: data, encoding: .utf8) else {
-            diagnostics.append(.error(.fileUnreadable, "`\(file)` is not UTF-8 text", at: SourceLocation(file: file, line: 1, column: 1)))
-            return nil
-        }
+        let text = data
         syntax.sources[file] = text
-        switch YAMLSource(file: file, text: text).documents() {
+        switch parsed[relative]?.documents ?? YAMLSource(file: file, text: text).documents() {
         case .failure(let diagnostic):
             diagnostics.append(diagnostic)
             return nil
