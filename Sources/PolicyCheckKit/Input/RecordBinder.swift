@@ -60,15 +60,17 @@ public struct RecordBinder: Sendable {
 
     private func checkRequired(_ object: ObjectValue, fields: [FieldSchema], prefix: String, schema: RecordSchema,
                                at location: SourceLocation, diagnostics: inout [Diagnostic]) {
-        for (index, field) in fields.enumerated() {
-            let name = prefix.isEmpty ? field.name : "\(prefix).\(field.name)"
+        for index in fields.indices {
             let value = object.fields[index]
-            if field.required, value.isNull {
+            if fields[index].required, value.isNull {
+                let field = fields[index]
+                let name = prefix.isEmpty ? field.name : "\(prefix).\(field.name)"
                 let aliases = field.aliases.isEmpty ? "" : " (or \(field.aliases.map { "`\($0)`" }.joined(separator: ", ")))"
                 diagnostics.append(.error(.missingField, "a `\(schema.name)` record needs the field `\(name)`\(aliases)",
                                           at: location))
             }
-            if case .object(let nestedSchema) = field.type, case .object(let nested) = value {
+            if case .object(let nestedSchema) = fields[index].type, case .object(let nested) = value {
+                let name = prefix.isEmpty ? fields[index].name : "\(prefix).\(fields[index].name)"
                 checkRequired(nested, fields: nestedSchema.fields, prefix: name, schema: schema, at: location,
                               diagnostics: &diagnostics)
             }

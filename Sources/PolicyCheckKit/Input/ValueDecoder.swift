@@ -22,7 +22,8 @@ public struct ValueDecoder: Sendable {
     static let falseWords: Set<String> = ["false", "否", "无", "N", "n", "×", "✗", "✘"]
 
     /// The value of `node` as `type`, or nil with the problem appended to `diagnostics`.
-    public func decode(_ node: LocatedNode, as type: FieldType, what: String, enumValues: [String]? = nil,
+    /// `what` names the value in a message; it is built only when there is a problem to report.
+    public func decode(_ node: LocatedNode, as type: FieldType, what: @autoclosure () -> String, enumValues: [String]? = nil,
                        diagnostics: inout [Diagnostic]) -> Value? {
         if node.isNull { return .null }
         switch type {
@@ -33,13 +34,13 @@ public struct ValueDecoder: Sendable {
             case .scalar(let scalar) where strictness == .lenient:
                 items = Self.splitList(scalar.text).map { .scalar(LocatedScalar(text: $0, style: .quoted, location: scalar.location)) }
             default:
-                diagnostics.append(.error(.fieldType, "expected a list for \(what), found \(node.kindDescription)", at: node.location))
+                diagnostics.append(.error(.fieldType, "expected a list for \(what()), found \(node.kindDescription)", at: node.location))
                 return nil
             }
             var values: [Value] = []
             var failed = false
             for item in items {
-                if let value = decode(item, as: element, what: "an item of \(what)", enumValues: enumValues,
+                if let value = decode(item, as: element, what: "an item of \(what())", enumValues: enumValues,
                                       diagnostics: &diagnostics) {
                     values.append(value)
                 } else {
@@ -49,13 +50,13 @@ public struct ValueDecoder: Sendable {
             return failed ? nil : .list(values)
         case .map(let valueType):
             guard case .mapping(let pairs, _) = node else {
-                diagnostics.append(.error(.fieldType, "expected a mapping for \(what), found \(node.kindDescription)", at: node.location))
+                diagnostics.append(.error(.fieldType, "expected a mapping for \(what()), found \(node.kindDescription)", at: node.location))
                 return nil
             }
             var map = MapValue()
             var failed = false
             for pair in pairs {
-                if let value = decode(pair.value, as: valueType, what: "`\(pair.key.text)` of \(what)", diagnostics: &diagnostics) {
+                if let value = decode(pair.value, as: valueType, what: "`\(pair.key.text)` of \(what())", diagnostics: &diagnostics) {
                     map[.string(pair.key.text)] = value
                 } else {
                     failed = true
@@ -63,21 +64,21 @@ public struct ValueDecoder: Sendable {
             }
             return failed ? nil : .map(map)
         case .object(let schema):
-            return decodeObject(node, schema: schema, what: what, keyPaths: nil, diagnostics: &diagnostics)
+            return decodeObject(node, schema: schema, what: what(), keyPaths: nil, diagnostics: &diagnostics)
                 .map { .object($0) }
         case .any:
             return decodeAny(node)
         case .bool, .number, .integer, .string, .date:
             guard case .scalar(let scalar) = node else {
-                diagnostics.append(.error(.fieldType, "expected \(article(type)) for \(what), found \(node.kindDescription)",
+                diagnostics.append(.error(.fieldType, "expected \(article(type)) for \(what()), found \(node.kindDescription)",
                                           at: node.location))
                 return nil
             }
-            return decodeScalar(scalar, as: type, what: what, enumValues: enumValues, diagnostics: &diagnostics)
+            return decodeScalar(scalar, as: type, what: what(), enumValues: enumValues, diagnostics: &diagnostics)
         }
     }
 
-    func decodeScalar(_ scalar: LocatedScalar, as type: FieldType, what: String, enumValues: [String]?,
+    func decodeScalar(_ scalar: LocatedScalar, as type: FieldType, what: @autoclosure () -> String, enumValues: [String]?,
                       diagnostics: inout [Diagnostic]) -> Value? {
         let text = scalar.text
         switch type {
@@ -86,36 +87,37 @@ public struct ValueDecoder: Sendable {
                 if scalar.style == .plain, text == "true" { return .bool(true) }
                 if scalar.style == .plain, text == "false" { return .bool(false) }
             } else {
-                let word = String(text.trimmingSpaces())
+                let word = TableBinder.hasEdgeSpace(text) ? String(text.trimmingSpaces()) : text
                 if Self.trueWords.contains(word) { return .bool(true) }
                 if Self.falseWords.contains(word) { return .bool(false) }
             }
-            diagnostics.append(.error(.fieldType, "expected \(strictness == .strict ? "`true` or `false`" : "`true`/`false` or `是`/`否`") for \(what), found `\(text.abbreviated)`",
+            diagnostics.append(.error(.fieldType, "expected \(strictness == .strict ? "`true` or `false`" : "`true`/`false` or `是`/`否`") for \(what()), found `\(text.abbreviated)`",
                                       at: scalar.location))
             return nil
         case .number, .integer:
             let number = strictness == .strict ? NumberParser.plain(text) : NumberParser.amount(text)
             guard let number else {
-                diagnostics.append(.error(.fieldType, "expected a number for \(what), found `\(text.abbreviated)`", at: scalar.location))
+                diagnostics.append(.error(.fieldType, "expected a number for \(what()), found `\(text.abbreviated)`", at: scalar.location))
                 return nil
             }
             if case .integer = type, Operators.truncated(number) != number {
-                diagnostics.append(.error(.fieldType, "expected a whole number for \(what), found `\(text.abbreviated)`",
+                diagnostics.append(.error(.fieldType, "expected a whole number for \(what()), found `\(text.abbreviated)`",
                                           at: scalar.location))
                 return nil
             }
             return .number(number)
         case .date:
-            guard let date = LocalDate(parsing: text) else {
-                diagnostics.append(.error(.fieldType, "expected a date such as `2022-04-10`, `2022/4/10` or `2022年4月10日` for \(what), found `\(text.abbreviated)`",
+            let fast = text.utf8.withContiguousStorageIfAvailable { LocalDate.parse(bytes: UnsafeRawBufferPointer($0)) } ?? nil
+            guard let date = fast ?? LocalDate(parsing: text) else {
+                diagnostics.append(.error(.fieldType, "expected a date such as `2022-04-10`, `2022/4/10` or `2022年4月10日` for \(what()), found `\(text.abbreviated)`",
                                           at: scalar.location))
                 return nil
             }
             return .date(date)
         default:
-            let value = strictness == .lenient ? String(text.trimmingSpaces()) : text
+            let value = strictness == .lenient && TableBinder.hasEdgeSpace(text) ? String(text.trimmingSpaces()) : text
             if let enumValues, !enumValues.contains(value) {
-                diagnostics.append(.error(.notInEnum, "`\(value.abbreviated)` is not one of the values allowed for \(what)",
+                diagnostics.append(.error(.notInEnum, "`\(value.abbreviated)` is not one of the values allowed for \(what())",
                                           at: scalar.location,
                                           help: Suggestion.help(for: value, in: enumValues)
                                               ?? "expected one of: \(enumValues.joined(separator: ", "))"))
@@ -126,10 +128,10 @@ public struct ValueDecoder: Sendable {
     }
 
     /// An object's fields by name (and, for records, by alias through `keyPaths`).
-    func decodeObject(_ node: LocatedNode, schema: ObjectSchema, what: String, keyPaths: [String: [Int]]?,
+    func decodeObject(_ node: LocatedNode, schema: ObjectSchema, what: @autoclosure () -> String, keyPaths: [String: [Int]]?,
                       diagnostics: inout [Diagnostic]) -> ObjectValue? {
         guard case .mapping(let pairs, _) = node else {
-            diagnostics.append(.error(.fieldType, "expected a mapping for \(what), found \(node.kindDescription)", at: node.location))
+            diagnostics.append(.error(.fieldType, "expected a mapping for \(what()), found \(node.kindDescription)", at: node.location))
             return nil
         }
         var object = ObjectValue(shape: schema.shape)
@@ -146,13 +148,13 @@ public struct ValueDecoder: Sendable {
                 path = [index]
             } else {
                 let candidates = schema.fields.map(\.name) + (keyPaths.map { Array($0.keys) } ?? [])
-                let message = "unknown field `\(key)` in \(what)"
+                let message = "unknown field `\(key)` in \(what())"
                 diagnostics.append(Diagnostic(unknownKeysAreErrors ? .error : .warning, .unknownRecordField, message,
                                               at: pair.key.location, help: Suggestion.help(for: key, in: candidates)))
                 if unknownKeysAreErrors { failed = true }
                 continue
             }
-            if !assign(pair.value, at: path[...], into: &object, schema: schema, what: what, diagnostics: &diagnostics) {
+            if !assign(pair.value, at: path[...], into: &object, schema: schema, what: what(), diagnostics: &diagnostics) {
                 failed = true
             }
         }
@@ -160,12 +162,13 @@ public struct ValueDecoder: Sendable {
     }
 
     private func assign(_ node: LocatedNode, at path: ArraySlice<Int>, into object: inout ObjectValue, schema: ObjectSchema,
-                        what: String, diagnostics: inout [Diagnostic]) -> Bool {
+                        what: @autoclosure () -> String, diagnostics: inout [Diagnostic]) -> Bool {
         guard let index = path.first else { return false }
-        let field = schema.fields[index]
+        // The field is read in place: copying a `FieldSchema` retains every string and list it holds.
         let rest = path.dropFirst()
         if rest.isEmpty {
-            guard let value = decode(node, as: field.type, what: "`\(field.name)`", enumValues: field.enumValues,
+            guard let value = decode(node, as: schema.fields[index].type, what: "`\(schema.fields[index].name)`",
+                                     enumValues: schema.fields[index].enumValues,
                                      diagnostics: &diagnostics) else { return false }
             if case .object(let incoming) = value, case .object(var existing) = object.fields[index] {
                 for (slot, fieldValue) in incoming.fields.enumerated() where !fieldValue.isNull {
@@ -177,10 +180,10 @@ public struct ValueDecoder: Sendable {
             }
             return true
         }
-        guard case .object(let nestedSchema) = field.type else { return false }
+        guard case .object(let nestedSchema) = schema.fields[index].type else { return false }
         var nested: ObjectValue
         if case .object(let existing) = object.fields[index] { nested = existing } else { nested = ObjectValue(shape: nestedSchema.shape) }
-        let ok = assign(node, at: rest, into: &nested, schema: nestedSchema, what: what, diagnostics: &diagnostics)
+        let ok = assign(node, at: rest, into: &nested, schema: nestedSchema, what: what(), diagnostics: &diagnostics)
         object.fields[index] = .object(nested)
         return ok
     }
