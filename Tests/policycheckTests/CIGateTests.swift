@@ -4,34 +4,12 @@ import Testing
 /// The CI gate end to end: every report format for the samples, waivers, baselines, the
 /// configuration's gate keys and `policycheck init`, through the built binary.
 ///
-/// The binary is `.build/debug/policycheck`, or `$POLICYCHECK_BINARY` when set (a build with its
-/// own scratch path).
+/// The binary is `CLI.binary`: `.build/debug/policycheck`, or `$POLICYCHECK_BINARY` when set.
 enum GateCLI {
-    static let binary = ProcessInfo.processInfo.environment["POLICYCHECK_BINARY"].map { $0.hasPrefix("/") ? $0 : CLI.root + "/" + $0 }
-        ?? CLI.binary
+    static let binary = CLI.binary
 
     static func run(_ arguments: [String], in directory: String = CLI.root) throws -> CommandResult {
-        let scratch = NSTemporaryDirectory() + "policycheck-gate-\(UUID().uuidString)"
-        try FileManager.default.createDirectory(atPath: scratch, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(atPath: scratch) }
-        FileManager.default.createFile(atPath: scratch + "/out", contents: nil)
-        FileManager.default.createFile(atPath: scratch + "/err", contents: nil)
-        let out = try FileHandle(forWritingTo: URL(fileURLWithPath: scratch + "/out"))
-        let err = try FileHandle(forWritingTo: URL(fileURLWithPath: scratch + "/err"))
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: binary)
-        process.arguments = arguments
-        process.currentDirectoryURL = URL(fileURLWithPath: directory)
-        process.standardOutput = out
-        process.standardError = err
-        process.standardInput = FileHandle.nullDevice
-        try process.run()
-        process.waitUntilExit()
-        try out.close()
-        try err.close()
-        return CommandResult(status: process.terminationStatus,
-                             stdout: try String(contentsOfFile: scratch + "/out", encoding: .utf8),
-                             stderr: try String(contentsOfFile: scratch + "/err", encoding: .utf8))
+        try CLI.run(arguments, in: directory)
     }
 
     /// A scratch folder holding copies of sample decision files, removed by the caller.

@@ -15,7 +15,9 @@ enum CLI {
         return url.path
     }()
 
-    static let binary = root + "/.build/debug/policycheck"
+    /// `.build/debug/policycheck`, or `$POLICYCHECK_BINARY` when set (a build with its own scratch path).
+    static let binary = ProcessInfo.processInfo.environment["POLICYCHECK_BINARY"].map { $0.hasPrefix("/") ? $0 : root + "/" + $0 }
+        ?? root + "/.build/debug/policycheck"
 
     static func run(_ arguments: [String], in directory: String = root) throws -> CommandResult {
         // Output goes to files, not pipes: reading a pipe through FileHandle traps on EINTR under load.
