@@ -71,19 +71,25 @@ public final class AuditRun {
         var records = 0
         /// Violations per unit, keyed by the unit's value: `Value` hashes bytes, `String` normalizes first.
         var units: [Value: Int] = [:]
-        let unitSlot: Int?
+        /// The `unit` slot of each record shape seen, so the by-unit count looks no field up by name per record.
+        private var unitSlots: [ObjectIdentifier: Int?] = [:]
 
         init(pack: CompiledPack, options: AuditOptions) {
             evaluator = RecordEvaluator(pack: pack, language: options.language, period: options.period)
             accumulator = AggregateAccumulator(pack: pack, period: options.period)
-            unitSlot = nil
         }
 
         func check(_ record: Record) {
             records += 1
             let found = evaluator.evaluate(record)
             if !found.isEmpty {
-                let unit = record.value["unit"] ?? .null
+                let shape = record.value.shape
+                let slot: Int?
+                if let known = unitSlots[ObjectIdentifier(shape)] { slot = known } else {
+                    slot = shape.index(of: "unit")
+                    unitSlots[ObjectIdentifier(shape)] = slot
+                }
+                let unit = slot.map { record.value.fields[$0] } ?? .null
                 for finding in found where finding.kind == .violation { units[unit, default: 0] += 1 }
                 findings += found
             }
@@ -439,10 +445,4 @@ public final class AuditRun {
             for index in range { worker.check(records[index]) }
         }
     }
-}
-
-/// Hands values to `concurrentPerform`'s iterations where the code guarantees no two threads touch the same state.
-struct UncheckedSendable<Value>: @unchecked Sendable {
-    let value: Value
-    init(_ value: Value) { self.value = value }
 }

@@ -3,7 +3,7 @@
 public enum ReferenceTable {
     public static func node(csv text: String, file: String) -> LocatedNode {
         var rows: [LocatedNode] = []
-        let bytes = Array(text.utf8.drop { _ in false })
+        let bytes = Array(text.utf8)
         var ends: [Int] = []
         var fields: [CSVScanner.FieldRange] = []
         bytes.withUnsafeBytes { raw in

@@ -41,21 +41,21 @@ struct PackLoader {
 
     private static func parse(_ files: [String], in loader: PackLoader) -> [String: (text: String?, documents: Result<[LocatedNode], Diagnostic>?)] {
         let paths = files.map { loader.path($0) }
-        let results = UncheckedSendable(ParseResults(count: paths.count))
+        let results = ParseResults(count: paths.count)
         DispatchQueue.concurrentPerform(iterations: paths.count) { index in
             let file = paths[index]
             guard let data = FileManager.default.contents(atPath: file), let text = String(data: data, encoding: .utf8) else {
                 return
             }
-            results.value.store(index, (text, YAMLSource(file: file, text: text).documents()))
+            results.store(index, (text, YAMLSource(file: file, text: text).documents()))
         }
         var table: [String: (text: String?, documents: Result<[LocatedNode], Diagnostic>?)] = [:]
-        for (index, file) in files.enumerated() { table[file] = results.value.slots[index] ?? (nil, nil) }
+        for (index, file) in files.enumerated() { table[file] = results.slots[index] ?? (nil, nil) }
         return table
     }
 
-    /// One slot per file, each written by exactly one iteration.
-    private final class ParseResults {
+    /// One slot per file, each written by exactly one iteration, under the lock.
+    private final class ParseResults: @unchecked Sendable {
         var slots: [(text: String?, documents: Result<[LocatedNode], Diagnostic>?)?]
         private let lock = NSLock()
         init(count: Int) { slots = Array(repeating: nil, count: count) }
