@@ -7,3 +7,8 @@ swift test
 .build/debug/policycheck test
 scripts/check_reports.sh
 scripts/check_server.sh
+# Data races in the parallel audit pass the plain run unseen: CI also runs the threaded tests under
+# ThreadSanitizer (its own build, about ten minutes); POLICYCHECK_SANITIZE=thread|address|all asks for
+# it locally, POLICYCHECK_SANITIZE=none skips it.
+sanitize=${POLICYCHECK_SANITIZE:-${CI:+thread}}
+if [[ -n $sanitize && $sanitize != none ]]; then scripts/sanitize.sh "$sanitize"; fi
