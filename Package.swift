@@ -55,7 +55,7 @@ let package = Package(
         .testTarget(
             name: "PolicyCheckKitTests",
             dependencies: ["PolicyCheckKit", .product(name: "ZIPFoundation", package: "ZIPFoundation")],
-            exclude: ["Expression/Cases", "Input/Fixtures", "Output/Golden", "Fixtures"]
+            exclude: ["Expression/Cases", "Input/Fixtures", "Output/Golden", "Fixtures", "Fuzz/Inputs"]
         ),
         .testTarget(
             name: "PolicyCheckServerTests",

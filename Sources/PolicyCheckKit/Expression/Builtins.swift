@@ -220,7 +220,9 @@ enum Builtins {
                 var places = 0
                 if v.count == 2 {
                     guard case .number(let p) = v[1] else { throw .overload("round", v[1]) }
-                    places = try Operators.wholeNumber(p, "round")
+                    // A Decimal has no digit below 10^-128 nor above 10^165, so places beyond ±200 round
+                    // the same as ±200; NSDecimalRound spins or traps on scales near Int.min.
+                    places = min(max(try Operators.wholeNumber(p, "round"), -200), 200)
                 }
                 var result = Decimal()
                 NSDecimalRound(&result, &n, places, .plain)
