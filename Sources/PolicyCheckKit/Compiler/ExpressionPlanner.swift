@@ -216,6 +216,7 @@ struct ExpressionPlanner {
                     switch try evaluateBase(a) {
                     case .map(let map): return .bool(map[key] != nil)
                     case .object(let object): return .bool(object[field].map { !$0.isNull } ?? false)
+                    case .null: return .bool(false)
                     case let other: throw .overload("has", other)
                     }
                 }, [base])
@@ -228,6 +229,7 @@ struct ExpressionPlanner {
                 case .object(let object):
                     guard let value = object[field] else { throw EvaluationError(.noSuchKey, "no such key: '\(field)'") }
                     return value
+                case .null: return .null
                 case let other: throw .overload(".\(field)", other)
                 }
             }, [base])
@@ -267,8 +269,12 @@ struct ExpressionPlanner {
                                     code: .typeMismatch)
         }
         let evaluateBase = base.evaluate, evaluateKey = key.evaluate
+        let baseText = snippet(operand), keyText = snippet(indexExpr)
         return fold(PlannedExpression(type: resultType) { a throws(EvaluationError) in
-            try Operators.index(try evaluateBase(a), try evaluateKey(a))
+            let container = try evaluateBase(a), key = try evaluateKey(a)
+            do throws(EvaluationError) { return try Operators.index(container, key) } catch {
+                throw absence(container, baseText) ?? absence(key, keyText) ?? error
+            }
         }, [base, key])
     }
 
@@ -600,6 +606,8 @@ struct ExpressionPlanner {
         for argument in arguments { bodies.append(try plan(argument)) }
         let evaluateRange = range.evaluate
         let rangeText = snippet(target)
+        // A predicate that reads an absent field is null: say which field, as `&&` and `!` do.
+        let predicateText = arguments.first.map(snippet) ?? ""
         let elements: @Sendable (Activation) throws(EvaluationError) -> [Value] = { a throws(EvaluationError) in
             let value = try evaluateRange(a)
             switch value {
@@ -621,7 +629,7 @@ struct ExpressionPlanner {
                     a.locals[slot] = element
                     do throws(EvaluationError) {
                         let v = try predicate(a)
-                        guard case .bool(let b) = v else { throw EvaluationError.overload(name, v) }
+                        guard case .bool(let b) = v else { throw absence(v, predicateText) ?? .overload(name, v) }
                         if b == deciding { return .bool(deciding) }
                     } catch {
                         if firstError == nil { firstError = error }
@@ -639,7 +647,7 @@ struct ExpressionPlanner {
                     try a.spend(1)
                     a.locals[slot] = element
                     let v = try predicate(a)
-                    guard case .bool(let b) = v else { throw EvaluationError.overload("exists_one", v) }
+                    guard case .bool(let b) = v else { throw absence(v, predicateText) ?? .overload("exists_one", v) }
                     if b { count += 1 }
                 }
                 return .bool(count == 1)
@@ -653,7 +661,7 @@ struct ExpressionPlanner {
                     try a.spend(1)
                     a.locals[slot] = element
                     let v = try predicate(a)
-                    guard case .bool(let b) = v else { throw EvaluationError.overload("filter", v) }
+                    guard case .bool(let b) = v else { throw absence(v, predicateText) ?? .overload("filter", v) }
                     if b { kept.append(element) }
                 }
                 return .list(kept)
@@ -669,7 +677,7 @@ struct ExpressionPlanner {
                     a.locals[slot] = element
                     if let filter {
                         let keep = try filter(a)
-                        guard case .bool(let b) = keep else { throw EvaluationError.overload("map", keep) }
+                        guard case .bool(let b) = keep else { throw absence(keep, predicateText) ?? .overload("map", keep) }
                         if !b { continue }
                     }
                     mapped.append(try transform(a))

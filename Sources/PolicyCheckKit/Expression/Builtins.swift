@@ -71,10 +71,12 @@ enum Builtins {
             try arity(2...2)
             try expect(0, .string)
             try expect(1, .string)
+            // By UTF-8 bytes, that is by code points as CEL has it: String's own `hasPrefix` and `contains` compare
+            // characters, so `e` + U+0301 would not start with `e`, and `é` would start with `e` + U+0301.
             let test: @Sendable (String, String) -> Bool = switch name {
-            case "contains": { $1.isEmpty || $0.contains($1) }
-            case "startsWith": { $0.hasPrefix($1) }
-            default: { $0.hasSuffix($1) }
+            case "contains": { $1.isEmpty || $0.utf8.firstRange(of: $1.utf8) != nil }
+            case "startsWith": { $0.utf8.starts(with: $1.utf8) }
+            default: { $0.utf8.reversed().starts(with: $1.utf8.reversed()) }
             }
             return Resolved(resultType: .bool) { v throws(EvaluationError) in
                 guard case .string(let s) = v[0], case .string(let t) = v[1] else { throw .overload(name, v[0], v[1]) }
@@ -107,8 +109,9 @@ enum Builtins {
             return Resolved(resultType: .string) { v throws(EvaluationError) in
                 guard case .string(let s) = v[0] else { throw .overload(name, v[0]) }
                 switch name {
-                case "lowerAscii": return .string(String(s.map { $0.isASCII ? Character($0.lowercased()) : $0 }))
-                case "upperAscii": return .string(String(s.map { $0.isASCII ? Character($0.uppercased()) : $0 }))
+                // Byte by byte: an ASCII letter is one UTF-8 byte, even when a combining mark follows it.
+                case "lowerAscii": return .string(String(decoding: s.utf8.map { (0x41...0x5A).contains($0) ? $0 | 0x20 : $0 }, as: UTF8.self))
+                case "upperAscii": return .string(String(decoding: s.utf8.map { (0x61...0x7A).contains($0) ? $0 & ~0x20 : $0 }, as: UTF8.self))
                 default: return .string(String(s.trimmingSpaces()))
                 }
             }
@@ -173,9 +176,8 @@ enum Builtins {
             try expect(1, .number)
             return Resolved(resultType: .date) { v throws(EvaluationError) in
                 guard case .date(let d) = v[0], case .number(let n) = v[1] else { throw .overload(name, v[0], v[1]) }
-                let count = try Operators.wholeNumber(n, name)
-                if name == "add_days" { return .date(d.adding(days: count)) }
-                guard let result = d.adding(months: count) else {
+                if name == "add_days" { return .date(try Operators.shift(d, by: n, name)) }
+                guard let result = d.adding(months: try Operators.wholeNumber(n, name)) else {
                     throw EvaluationError(.invalidArgument, "`add_months` left the years 1–9999")
                 }
                 return .date(result)

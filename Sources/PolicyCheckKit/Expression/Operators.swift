@@ -8,7 +8,7 @@ enum Operators {
         case let (.string(a), .string(b)): return .string(a + b)
         case let (.list(a), .list(b)): return .list(a + b)
         case let (.date(d), .number(n)), let (.number(n), .date(d)):
-            return .date(d.adding(days: try wholeNumber(n, "+")))
+            return .date(try shift(d, by: n, "+"))
         default: throw .overload("+", l, r)
         }
     }
@@ -16,7 +16,7 @@ enum Operators {
     static func subtract(_ l: Value, _ r: Value) throws(EvaluationError) -> Value {
         switch (l, r) {
         case let (.number(a), .number(b)): return .number(a - b)
-        case let (.date(d), .number(n)): return .date(d.adding(days: -(try wholeNumber(n, "-"))))
+        case let (.date(d), .number(n)): return .date(try shift(d, by: -n, "-"))
         case let (.date(a), .date(b)): return .number(a.daysSinceEpoch - b.daysSinceEpoch)
         default: throw .overload("-", l, r)
         }
@@ -55,7 +55,7 @@ enum Operators {
         case let (.number(a), .number(b)): return a < b ? -1 : (a == b ? 0 : 1)
         case let (.date(a), .date(b)): return a < b ? -1 : (a == b ? 0 : 1)
         case let (.string(a), .string(b)):
-            return a.unicodeScalars.lexicographicallyPrecedes(b.unicodeScalars) ? -1 : (a == b ? 0 : 1)
+            return a.unicodeScalars.lexicographicallyPrecedes(b.unicodeScalars) ? -1 : (Value.sameScalars(a, b) ? 0 : 1)
         case let (.bool(a), .bool(b)): return a == b ? 0 : (!a ? -1 : 1)
         default: throw .overload(op, l, r)
         }
@@ -77,7 +77,7 @@ enum Operators {
 
     static func size(_ v: Value) throws(EvaluationError) -> Value {
         switch v {
-        case .string(let s): return .number(s.count)
+        case .string(let s): return .number(s.unicodeScalars.count)  // code points, as CEL counts
         case .list(let items): return .number(items.count)
         case .map(let map): return .number(map.count)
         default: throw .overload("size", v)
@@ -101,6 +101,19 @@ enum Operators {
         default:
             throw .overload("[]", container, key)
         }
+    }
+
+    private static let firstDay = LocalDate(year: 1, month: 1, day: 1)?.daysSinceEpoch ?? 0
+    private static let lastDay = LocalDate(year: 9999, month: 12, day: 31)?.daysSinceEpoch ?? 0
+
+    /// `d` moved by `n` days. Dates stay in the years 1–9999 that `add_months` and date parsing keep to,
+    /// so a shift past them is an error, not a date no one can write nor an overflow trap.
+    static func shift(_ d: LocalDate, by n: Decimal, _ op: String) throws(EvaluationError) -> LocalDate {
+        let (day, overflow) = d.daysSinceEpoch.addingReportingOverflow(try wholeNumber(n, op))
+        guard !overflow, (firstDay...lastDay).contains(day) else {
+            throw EvaluationError(.invalidArgument, "`\(op)` left the years 1–9999")
+        }
+        return LocalDate(daysSinceEpoch: day)
     }
 
     static func wholeNumber(_ n: Decimal, _ op: String) throws(EvaluationError) -> Int {

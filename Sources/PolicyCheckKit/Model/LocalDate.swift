@@ -50,7 +50,8 @@ public struct LocalDate: Sendable, Hashable, Comparable, CustomStringConvertible
     /// (民法典 Art 202: a period ends on the corresponding day, or the last day of the month).
     public func adding(months: Int) -> LocalDate? {
         let (y, m, d) = components
-        let total = y * 12 + (m - 1) + months
+        let (total, overflow) = (y * 12 + (m - 1)).addingReportingOverflow(months)
+        guard !overflow else { return nil }
         let year = total >= 0 ? total / 12 : (total - 11) / 12
         let month = total - year * 12 + 1
         guard (1...9999).contains(year) else { return nil }
