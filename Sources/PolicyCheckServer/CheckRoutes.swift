@@ -26,8 +26,7 @@ struct CheckRoutes: Sendable {
                 throw RequestProblem.unsupportedMediaType(request.headers[.contentType], accepted: BodyFormat.recordMediaTypes)
             }
             let body = try await request.collectBody(limit: configuration.maxBodyBytes)
-            let raw = try Self.text(of: body, file: format.fileName)
-            let text = format == .json ? JSONEscapes.decodingSurrogatePairs(raw) : raw
+            let text = try Self.text(of: body, file: format.fileName)
             let check = RecordCheck(pack: served.pack, language: language)
             let report = check.run([RecordCheck.Input(file: format.fileName, text: .success(text))])
             metrics.recordReport(report)
@@ -38,7 +37,7 @@ struct CheckRoutes: Sendable {
                     .map { RecordReference(id: $0.id, type: $0.type, location: $0.location) }
                 decisionLog.write(records: records, report: report, served: served, route: "/v1/check")
             }
-            var response = Responses.report(report, pack: served.pack, status: Self.status(of: report), failOn: failOn,
+            var response = Responses.report(report, served: served, status: Self.status(of: report), failOn: failOn,
                                             language: language)
             response.headers[.policycheckPackHash] = served.contentHash
             return response
@@ -73,13 +72,17 @@ struct CheckRoutes: Sendable {
         }
     }
 
-    /// The body as UTF-8 text without a byte-order mark, or a located 400.
+    /// The body as UTF-8 text without a byte-order mark (one, as `policycheck check` drops from a file), or a located 400.
     static func text(of body: ByteBuffer, file: String) throws(RequestProblem) -> String {
-        guard let text = String(bytes: body.readableBytesView, encoding: .utf8) else {
+        let text = body.withUnsafeReadableBytes { bytes in
+            let start = bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? 3 : 0
+            return String(validating: UnsafeRawBufferPointer(rebasing: bytes[start...]), as: UTF8.self)
+        }
+        guard let text else {
             throw RequestProblem(status: .badRequest,
                                  diagnostic: .error("encoding", "the body is not UTF-8 text", at: SourceLocation(file: file, line: 1, column: 1),
                                                     help: "send records as UTF-8 JSON or YAML"))
         }
-        return text.hasPrefix("\u{FEFF}") ? String(text.dropFirst()) : text
+        return text
     }
 }

@@ -29,6 +29,12 @@ enum BodyFormat: Sendable, Equatable {
 
     /// The format of a record body (`/v1/check`), or nil for a media type it does not take.
     static func record(contentType: String?) -> BodyFormat? {
+        // What clients send, matched as it is before the general parse folds case and trims on every request.
+        switch contentType {
+        case "application/json", "application/json; charset=utf-8": return .json
+        case "application/yaml", "application/yaml; charset=utf-8": return .yaml
+        default: break
+        }
         guard let (type, charset) = parse(contentType), charset == nil || charset == "utf-8" else { return nil }
         switch type {
         case "application/json": return .json

@@ -18,11 +18,25 @@ enum Responses {
         } catch {
             return problem(.internalServerError, code: "internal", message: "the report could not be written: \(error)")
         }
+        return self.report(report, body: ByteBuffer(string: text), status: status, failOn: failOn)
+    }
+
+    /// `report(_:pack:status:failOn:language:)` for the pack being served: a record that passes every rule is
+    /// answered with the body the pack wrote for it when it loaded.
+    static func report(_ report: Report, served: ServedPack, status: HTTPResponse.Status, failOn: Severity,
+                       language: Language) -> Response {
+        if let body = served.passingReport(report, language: language) {
+            return self.report(report, body: body, status: status, failOn: failOn)
+        }
+        return self.report(report, pack: served.pack, status: status, failOn: failOn, language: language)
+    }
+
+    private static func report(_ report: Report, body: ByteBuffer, status: HTTPResponse.Status, failOn: Severity) -> Response {
         var headers: HTTPFields = [.contentType: jsonType]
         let exitCode = report.exitCode(failOn: failOn)
-        headers[.policycheckExitCode] = "\(exitCode)"
+        headers[.policycheckExitCode] = exitCode == 0 ? "0" : exitCode == 1 ? "1" : "2"
         headers[.policycheckOutcome] = exitCode == 0 ? "pass" : exitCode == 1 ? "fail" : "incomplete"
-        return Response(status: status, headers: headers, body: ResponseBody(byteBuffer: ByteBuffer(string: text)))
+        return Response(status: status, headers: headers, body: ResponseBody(byteBuffer: body))
     }
 
     /// A request problem in the report's shape: no records, one input error that says what and where.

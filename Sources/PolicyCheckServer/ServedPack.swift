@@ -1,4 +1,5 @@
 import Foundation
+import NIOCore
 import PolicyCheckKit
 
 /// Where the server's pack comes from, fixed at start-up: only SIGHUP reloads it, from the same place.
@@ -48,6 +49,9 @@ public struct ServedPack: Sendable {
     public let loadedAt: Date
     /// Record types by name, sorted, for messages and the OpenAPI enum.
     public let recordTypes: [String]
+    /// The report of one record that breaks no rule and has no input problem, by language: most checks
+    /// answer with it, and nothing in it depends on the record, so it is written once.
+    private let passingReports: [Language: ByteBuffer]
 
     public init(pack: CompiledPack, directory: String, loadedAt: Date = Date()) {
         self.pack = pack
@@ -55,6 +59,24 @@ public struct ServedPack: Sendable {
         self.loadedAt = loadedAt
         contentHash = Self.contentHash(of: pack.sources, directory: pack.directory)
         recordTypes = pack.schemas.keys.sorted()
+        let passing = Report(toolVersion: PolicyCheckVersion.current, packID: pack.manifest.id, document: pack.manifest.document.number,
+                             recordCount: 1, findings: [], inputErrors: [], inputWarnings: [])
+        var reports: [Language: ByteBuffer] = [:]
+        for language in Language.allCases {
+            if let text = try? JSONFormatter().format(passing, pack: pack, options: FormatOptions(language: language)) {
+                reports[language] = ByteBuffer(string: text)
+            }
+        }
+        passingReports = reports
+    }
+
+    /// The body written at load time for `report` in `language`, when it is the report of one passing record
+    /// from this pack; nil for any other report, which is formatted as usual.
+    func passingReport(_ report: Report, language: Language) -> ByteBuffer? {
+        guard report.recordCount == 1, report.findings.isEmpty, report.inputErrors.isEmpty, report.inputWarnings.isEmpty,
+              report.audit == nil, report.gate == nil, report.packID == pack.manifest.id,
+              report.toolVersion == PolicyCheckVersion.current else { return nil }
+        return passingReports[language]
     }
 
     /// The hash of the pack's files, independent of where the folder lies.
