@@ -17,6 +17,16 @@ public struct DocumentRecordReader: Sendable {
     }
 
     public func read(text: String, file: String) -> Result {
+        // Most JSON records need no message, and so need no located nodes to be read.
+        if file.lowercased().hasSuffix(".json"),
+           let records = DirectJSONBinder(schemas: schemas, defaultType: defaultType, file: file, maxDepth: 256).records(in: text) {
+            return Result(records: records)
+        }
+        return readNodes(text: text, file: file)
+    }
+
+    /// `read(text:file:)` through located nodes, which every message needs.
+    func readNodes(text: String, file: String) -> Result {
         var result = Result()
         let start = SourceLocation(file: file, line: 1, column: 1)
         if text.trimmingSpaces().isEmpty {

@@ -24,6 +24,15 @@ struct JSONParser {
         }
     }
 
+    /// The string whose opening quote is at `start`, escapes decoded, and the index just past its closing quote;
+    /// nil for a string this parser refuses. For readers that need the parser's strings and not its nodes.
+    static func string(in bytes: UnsafeRawBufferPointer, at start: Int) -> (text: String, end: Int)? {
+        var parser = JSONParser(bytes: bytes, file: "", line: 1, maxDepth: 0)
+        parser.index = start
+        guard let text = try? parser.string() else { return nil }
+        return (text, parser.index)
+    }
+
     private init(bytes: UnsafeRawBufferPointer, file: String, line: Int, maxDepth: Int) {
         self.bytes = bytes
         self.file = file
@@ -129,7 +138,7 @@ struct JSONParser {
         }
     }
 
-    private static func isNumber(_ text: String) -> Bool {
+    static func isNumber(_ text: String) -> Bool {
         var scalars = Substring(text).unicodeScalars[...]
         if scalars.first == "-" { scalars = scalars.dropFirst() }
         guard let first = scalars.first, first.isDigit else { return false }

@@ -11,11 +11,19 @@ public struct RecordBinder: Sendable {
 
     public func bind(_ node: LocatedNode, schema: RecordSchema, diagnostics: inout [Diagnostic]) -> Record? {
         let before = diagnostics.filter { $0.severity == .error }.count
-        guard var object = decoder.decodeObject(node, schema: schema.object, what: "a `\(schema.name)` record",
+        guard let object = decoder.decodeObject(node, schema: schema.object, what: "a `\(schema.name)` record",
                                                 keyPaths: schema.keyPaths, diagnostics: &diagnostics) else { return nil }
+        return record(from: object, schema: schema, at: node.location, errorsBefore: before, diagnostics: &diagnostics)
+    }
+
+    /// The record of an object already decoded against `schema`: defaults filled, required fields checked;
+    /// nil when `diagnostics` holds more errors than `errorsBefore`.
+    func record(from decoded: ObjectValue, schema: RecordSchema, at location: SourceLocation, errorsBefore before: Int,
+                diagnostics: inout [Diagnostic]) -> Record? {
+        var object = decoded
         applyDefaults(to: &object, fields: schema.object.fields, root: object)
         if checksRequiredFields {
-            checkRequired(object, fields: schema.object.fields, prefix: "", schema: schema, at: node.location,
+            checkRequired(object, fields: schema.object.fields, prefix: "", schema: schema, at: location,
                           diagnostics: &diagnostics)
         }
         guard diagnostics.filter({ $0.severity == .error }).count == before else { return nil }
@@ -24,7 +32,7 @@ public struct RecordBinder: Sendable {
         case .number(let n)?: "\(n)"
         default: ""
         }
-        return Record(type: schema.name, id: id, value: object, location: node.location)
+        return Record(type: schema.name, id: id, value: object, location: location)
     }
 
     func applyDefaults(to object: inout ObjectValue, fields: [FieldSchema], root: ObjectValue) {
