@@ -35,26 +35,40 @@ public struct RecordBinder: Sendable {
         return Record(type: schema.name, id: id, value: object, location: location)
     }
 
-    func applyDefaults(to object: inout ObjectValue, fields: [FieldSchema], root: ObjectValue) {
-        for (index, field) in fields.enumerated() {
-            if case .object(let nestedSchema) = field.type {
+    /// Fills the defaults of `fields` into the empty slots of `object`, `default_from` paths read in `root`;
+    /// whether any slot changed. An object is written back only when it changed: the write copies its slots.
+    @discardableResult
+    func applyDefaults(to object: inout ObjectValue, fields: [FieldSchema], root: ObjectValue) -> Bool {
+        var changed = false
+        // Fields are read in place: copying a `FieldSchema` retains every string and list it holds.
+        for index in fields.indices {
+            if case .object(let nestedSchema) = fields[index].type {
                 if case .object(var nested) = object.fields[index] {
-                    applyDefaults(to: &nested, fields: nestedSchema.fields, root: root)
-                    object.fields[index] = .object(nested)
+                    if applyDefaults(to: &nested, fields: nestedSchema.fields, root: root) {
+                        object.fields[index] = .object(nested)
+                        changed = true
+                    }
                 } else if nestedSchema.fields.contains(where: { $0.defaultValue != nil }) {
                     var nested = ObjectValue(shape: nestedSchema.shape)
                     applyDefaults(to: &nested, fields: nestedSchema.fields, root: root)
                     object.fields[index] = .object(nested)
+                    changed = true
                 }
                 continue
             }
             guard object.fields[index].isNull else { continue }
-            if let value = field.defaultValue {
+            if let value = fields[index].defaultValue {
                 object.fields[index] = value
-            } else if let path = field.defaultFrom {
-                object.fields[index] = Self.value(at: path, in: root)
+                changed = true
+            } else if let path = fields[index].defaultFrom {
+                let value = Self.value(at: path, in: root)
+                if !value.isNull {
+                    object.fields[index] = value
+                    changed = true
+                }
             }
         }
+        return changed
     }
 
     static func value(at path: [String], in object: ObjectValue) -> Value {

@@ -88,6 +88,9 @@ public struct ValueDecoder: Sendable {
                 if scalar.style == .plain, text == "false" { return .bool(false) }
             } else {
                 let word = TableBinder.hasEdgeSpace(text) ? String(text.trimmingSpaces()) : text
+                // The words JSON and most exports write, before the sets pay for hashing.
+                if word == "true" { return .bool(true) }
+                if word == "false" { return .bool(false) }
                 if Self.trueWords.contains(word) { return .bool(true) }
                 if Self.falseWords.contains(word) { return .bool(false) }
             }
@@ -116,7 +119,8 @@ public struct ValueDecoder: Sendable {
             return .date(date)
         default:
             let value = strictness == .lenient && TableBinder.hasEdgeSpace(text) ? String(text.trimmingSpaces()) : text
-            if let enumValues, !enumValues.contains(value) {
+            // Byte-equal strings are equal; only a value spelled otherwise pays for Unicode-aware comparison.
+            if let enumValues, !enumValues.contains(where: { Value.sameScalars($0, value) }), !enumValues.contains(value) {
                 diagnostics.append(.error(.notInEnum, "`\(value.abbreviated)` is not one of the values allowed for \(what())",
                                           at: scalar.location,
                                           help: Suggestion.help(for: value, in: enumValues)
