@@ -74,7 +74,8 @@ struct JSONParser {
             if depth > maxDepth { throw problem("nesting deeper than \(maxDepth) levels") }
             index += 1
             var pairs: [(key: LocatedScalar, value: LocatedNode)] = []
-            var seen = Set<String>()
+            // Keys are compared with the few before them; a set of them pays only for a large object.
+            var seen: Set<String>?
             skipSpace()
             if index < bytes.count, bytes[index] == UInt8(ascii: "}") {
                 index += 1
@@ -85,7 +86,7 @@ struct JSONParser {
                 let keyLocation = location
                 guard index < bytes.count, bytes[index] == UInt8(ascii: "\"") else { throw problem("expected a quoted key") }
                 let key = try string()
-                if !seen.insert(key).inserted {
+                if Self.isDuplicate(key, in: pairs, seen: &seen) {
                     throw Diagnostic.error(.duplicateKey, "duplicate key `\(key)` in one object", at: keyLocation)
                 }
                 skipSpace()
@@ -123,9 +124,7 @@ struct JSONParser {
             return .scalar(LocatedScalar(text: try string(), style: .quoted, location: start))
         default:
             var end = index
-            while end < bytes.count, !([UInt8(ascii: ","), UInt8(ascii: "}"), UInt8(ascii: "]"), 0x20, 0x09, 0x0D, 0x0A].contains(bytes[end])) {
-                end += 1
-            }
+            while end < bytes.count, !Self.endsWord(bytes[end]) { end += 1 }
             if end == index {
                 throw problem("expected a JSON value, found `\(Character(Unicode.Scalar(bytes[index])))`")
             }
@@ -136,6 +135,25 @@ struct JSONParser {
             index = end
             return .scalar(LocatedScalar(text: word, style: .plain, location: start))
         }
+    }
+
+    /// A byte that ends a `true`, `false`, `null` or number: a delimiter or JSON white space.
+    private static func endsWord(_ byte: UInt8) -> Bool {
+        switch byte {
+        case UInt8(ascii: ","), UInt8(ascii: "}"), UInt8(ascii: "]"), 0x20, 0x09, 0x0D, 0x0A: true
+        default: false
+        }
+    }
+
+    /// Whether `key` is already a key of `pairs`: by scanning them while they are few, then by a set of them.
+    /// - Complexity: O(1) amortized per key.
+    private static func isDuplicate(_ key: String, in pairs: [(key: LocatedScalar, value: LocatedNode)],
+                                    seen: inout Set<String>?) -> Bool {
+        if pairs.count < 16 {
+            return pairs.contains { $0.key.text == key }
+        }
+        if seen == nil { seen = Set(pairs.map(\.key.text)) }
+        return seen?.insert(key).inserted == false
     }
 
     static func isNumber(_ text: String) -> Bool {
@@ -159,7 +177,23 @@ struct JSONParser {
 
     private mutating func string() throws(Diagnostic) -> String {
         index += 1  // opening quote
-        var out: [UInt8] = []
+        // Most strings hold no escape: they are made straight from the input, checked as UTF-8 only when not ASCII.
+        var end = index
+        var ascii = true
+        while end < bytes.count {
+            let byte = bytes[end]
+            if byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") || byte < 0x20 { break }
+            if byte >= 0x80 { ascii = false }
+            end += 1
+        }
+        if end < bytes.count, bytes[end] == UInt8(ascii: "\"") {
+            let text = UnsafeRawBufferPointer(rebasing: bytes[index..<end])
+            index = end + 1
+            guard ascii || UTF8Check.isValid(text) else { throw problem("invalid UTF-8 in a string") }
+            return String(decoding: text, as: UTF8.self)
+        }
+        var out = Array(UnsafeRawBufferPointer(rebasing: bytes[index..<end]))
+        index = end
         while index < bytes.count {
             let byte = bytes[index]
             if byte == UInt8(ascii: "\"") {
