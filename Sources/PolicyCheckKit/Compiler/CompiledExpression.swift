@@ -3,6 +3,7 @@ public struct CompiledExpression: Sendable {
     public let type: ValueType
     private let evaluator: Evaluator
     private let localCount: Int
+    private let steps: Int
 
     /// Compiles `text` in `environment`; a problem is located at its column of the expression
     /// (file `file`, line 1).
@@ -11,7 +12,8 @@ public struct CompiledExpression: Sendable {
         var planner = ExpressionPlanner(environment: environment)
         do throws(ExpressionProblem) {
             let planned = try planner.plan(text)
-            return .success(CompiledExpression(type: planned.type, evaluator: planned.evaluate, localCount: planner.localCount))
+            return .success(CompiledExpression(type: planned.type, evaluator: planned.evaluate, localCount: planner.localCount,
+                                               steps: environment.limits.evaluationSteps))
         } catch {
             return .failure(.error(error.code, error.message,
                                    at: SourceLocation(file: file, line: 1, column: error.offset + 1), help: error.help))
@@ -20,7 +22,7 @@ public struct CompiledExpression: Sendable {
 
     /// Evaluates with the record's field slots and the environment's variables, in order.
     public func evaluate(fields: [Value] = [], variables: [Value] = []) -> Result<Value, EvaluationError> {
-        let activation = Activation(localCount: max(localCount, variables.count))
+        let activation = Activation(localCount: max(localCount, variables.count), budget: steps)
         activation.reset(fields: fields)
         for (slot, value) in variables.enumerated() { activation.locals[slot] = value }
         do throws(EvaluationError) { return .success(try evaluator(activation)) } catch { return .failure(error) }
@@ -37,7 +39,7 @@ extension CompiledPack {
                                                         value: parameters[definition.name] ?? .null)
         }
         return PlanningEnvironment(recordShape: recordShape, parameters: parameterConstants, data: data,
-                                   calendar: calendar, variables: variables)
+                                   calendar: calendar, variables: variables, limits: limits)
     }
 }
 

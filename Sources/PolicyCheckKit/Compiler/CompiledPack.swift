@@ -26,13 +26,16 @@ public struct CompiledPack: Sendable {
     public let profile: String?
     /// Text of every pack file, for rendering diagnostics and the handbook.
     public let sources: [String: String]
+    /// The bounds the pack was loaded under, which its evaluations and the readers of its records keep to.
+    public let limits: ResourceLimits
     private let rulesBySchema: [String: [CompiledRule]]
     /// Per record type, the rules to run, found through their category guard; built once here, not per evaluator.
     let dispatch: [String: RuleDispatch]
 
     init(directory: String, manifest: PackManifest, schemas: [String: RecordSchema], rules: [CompiledRule],
          aggregateRules: [CompiledAggregateRule], tests: [CompiledTestCase], calendar: WorkingDayCalendar?, data: [String: PlanningEnvironment.Constant],
-         parameters: [String: Value], profile: String?, sources: [String: String]) {
+         parameters: [String: Value], profile: String?, sources: [String: String], limits: ResourceLimits = ResourceLimits()) {
+        self.limits = limits
         self.profile = profile
         self.directory = directory
         self.manifest = manifest

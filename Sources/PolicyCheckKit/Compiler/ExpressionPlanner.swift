@@ -34,7 +34,7 @@ struct ExpressionPlanner {
 
     /// Parses and plans `source`; problems carry offsets into `source`.
     mutating func plan(_ source: String) throws(ExpressionProblem) -> PlannedExpression {
-        let expr = try ExpressionParser.parse(source)
+        let expr = try ExpressionParser.parse(source, maxDepth: environment.limits.expressionDepth)
         text = Array(source.unicodeScalars)
         return try plan(expr)
     }
@@ -478,6 +478,9 @@ struct ExpressionPlanner {
                 let lv = try l(a), rv = try r(a)
                 if isListConcatenation, case .list(let x) = lv, case .list(let y) = rv {
                     try a.spend(x.count + y.count)
+                } else if case .string(let x) = lv, case .string(let y) = rv {
+                    // Doubling a string in each of a few `let`s would otherwise build gigabytes at no cost.
+                    try a.spend((x.utf8.count + y.utf8.count) >> 6)
                 }
                 do throws(EvaluationError) { return try operation(lv, rv) } catch {
                     throw absence(lv, leftText) ?? absence(rv, rightText) ?? error
@@ -554,6 +557,17 @@ struct ExpressionPlanner {
         let texts = exprs.map(snippet)
         let implementation = builtin.implementation
         let result: PlannedExpression
+        if let metered = builtin.metered {
+            result = PlannedExpression(type: builtin.resultType) { a throws(EvaluationError) in
+                var values: [Value] = []
+                for evaluate in evaluators { values.append(try evaluate(a)) }
+                do throws(EvaluationError) { return try metered(a, values) } catch {
+                    for (value, text) in zip(values, texts) { if let absent = absence(value, text) { throw absent } }
+                    throw error
+                }
+            }
+            return fold(result, planned)
+        }
         switch evaluators.count {
         case 1:
             let a0 = evaluators[0], t0 = texts[0]

@@ -19,10 +19,14 @@ public struct PackCompiler {
         /// The parameter profile to apply before `parameterOverrides`; nil keeps the defaults.
         public var profile: Located<String>?
         public var maxDiagnostics: Int
+        /// Bounds on reading the pack's files and on evaluating its rules; the compiled pack keeps them.
+        public var limits: ResourceLimits
 
         public init(parameterOverrides: [(name: Located<String>, value: LocatedNode)] = [],
                     dataOverrides: [(name: Located<String>, value: LocatedNode)] = [],
-                    enabledRules: Set<String> = [], profile: Located<String>? = nil, maxDiagnostics: Int = 200) {
+                    enabledRules: Set<String> = [], profile: Located<String>? = nil, maxDiagnostics: Int = 200,
+                    limits: ResourceLimits = ResourceLimits()) {
+            self.limits = limits
             self.profile = profile
             self.parameterOverrides = parameterOverrides
             self.dataOverrides = dataOverrides
@@ -32,7 +36,7 @@ public struct PackCompiler {
     }
 
     public static func compile(directory: String, options: Options = Options()) -> PackCompilation {
-        var loader = PackLoader(directory: directory)
+        var loader = PackLoader(directory: directory, limits: options.limits)
         let syntax = loader.load()
         var compiler = PackCompiler(syntax: syntax, options: options)
         compiler.diagnostics = loader.diagnostics
@@ -65,12 +69,13 @@ public struct PackCompiler {
             parameters: Dictionary(uniqueKeysWithValues: manifest.parameters.map {
                 ($0.name, PlanningEnvironment.Constant(type: $0.type.valueType, value: parameters[$0.name] ?? .null))
             }),
-            data: data, calendar: calendar)
+            data: data, calendar: calendar, limits: options.limits)
         let (rules, aggregateRules) = ruleStage(manifest: manifest, schemas: schemas, environment: environment)
         let tests = testStage(rules: rules, aggregateRules: aggregateRules, schemas: schemas)
         return CompiledPack(directory: syntax.directory, manifest: manifest, schemas: schemas, rules: rules,
                             aggregateRules: aggregateRules, tests: tests, calendar: calendar, data: data,
-                            parameters: parameters, profile: options.profile?.value, sources: syntax.sources)
+                            parameters: parameters, profile: options.profile?.value, sources: syntax.sources,
+                            limits: options.limits)
     }
 
     // MARK: - Stages

@@ -18,10 +18,13 @@ public struct PlanningEnvironment: Sendable {
     public var calendar: WorkingDayCalendar?
     /// Names bound at run time, in local slots `0..<variables.count`.
     public var variables: [(name: String, type: ValueType)]
+    /// Bounds on expression nesting and, for what is compiled here, evaluation steps.
+    public var limits: ResourceLimits
 
     public init(recordShape: ObjectShape? = nil, parameters: [String: Constant] = [:],
                 data: [String: Constant] = [:], calendar: WorkingDayCalendar? = nil,
-                variables: [(name: String, type: ValueType)] = []) {
+                variables: [(name: String, type: ValueType)] = [], limits: ResourceLimits = ResourceLimits()) {
+        self.limits = limits
         self.recordShape = recordShape
         self.parameters = parameters
         self.data = data

@@ -5,17 +5,22 @@ import Foundation
 public struct DiagnosticRenderer: Sendable {
     /// Returns the text of a file, or nil where it cannot be read; the renderer then prints the header alone.
     public var sourceText: @Sendable (String) -> String?
+    /// Lines of the files `sourceText` does not hold, read from disk one at a time, so a diagnostic in a
+    /// gigabyte file does not load it.
+    public var lineReader: SourceLineReader?
     public var colored: Bool
 
-    public init(colored: Bool = false, sourceText: @escaping @Sendable (String) -> String?) {
+    public init(colored: Bool = false, lineReader: SourceLineReader? = nil,
+                sourceText: @escaping @Sendable (String) -> String?) {
         self.colored = colored
+        self.lineReader = lineReader
         self.sourceText = sourceText
     }
 
     public func render(_ diagnostic: Diagnostic) -> String {
         var out = header(diagnostic)
         if let location = diagnostic.location, let line = sourceLine(location) {
-            let shown = line.replacingTabs()
+            let shown = line.printable
             // In a CSV file the column is the cell's number: the caret goes under the cell's first character.
             let characterColumn = location.file.lowercased().hasSuffix(".csv")
                 ? Self.offsetOfCell(location.column, in: line) : location.column - 1
@@ -52,7 +57,10 @@ public struct DiagnosticRenderer: Sendable {
     }
 
     private func sourceLine(_ location: SourceLocation) -> String? {
-        guard location.line >= 1, let text = sourceText(location.file) else { return nil }
+        guard location.line >= 1 else { return nil }
+        guard let text = sourceText(location.file) else {
+            return lineReader?.line(location.line, of: location.file).flatMap { $0.count > 400 ? nil : $0 }
+        }
         var current = 1
         var lineStart = text.startIndex
         var index = text.startIndex
@@ -91,8 +99,19 @@ extension String {
         }
     }
 
-    fileprivate func replacingTabs() -> String {
-        replacingOccurrences(of: "\t", with: " ")
+    /// The line with a tab as a space and other control characters as their pictures (NUL as ␀), so a
+    /// hostile byte shown in a diagnostic cannot move the terminal's cursor; each keeps one column.
+    fileprivate var printable: String {
+        var out = String.UnicodeScalarView()
+        for scalar in unicodeScalars {
+            switch scalar.value {
+            case 0x09: out.append(" ")
+            case 0x00..<0x20: out.append(Unicode.Scalar(0x2400 + scalar.value) ?? " ")
+            case 0x7F: out.append("\u{2421}")
+            default: out.append(scalar)
+            }
+        }
+        return String(out)
     }
 }
 

@@ -42,11 +42,15 @@ public struct AggregateAccumulator {
     private let keyEvaluators: [[Evaluator]]
     private let measurePlans: [[CompiledMeasure]]
 
-    public init(rules: [CompiledAggregateRule], period: AuditPeriod?) {
+    /// The evaluation steps each record's keys and measures, and each group's judgement, may take.
+    private let steps: Int
+
+    public init(rules: [CompiledAggregateRule], period: AuditPeriod?, steps: Int = ResourceLimits().evaluationSteps) {
+        self.steps = steps
         self.rules = rules
         groups = Array(repeating: [:], count: rules.count)
         errors = Array(repeating: RuleErrors(), count: rules.count)
-        activation = Activation(localCount: rules.map(\.recordLocalCount).max() ?? 0)
+        activation = Activation(localCount: rules.map(\.recordLocalCount).max() ?? 0, budget: steps)
         activation.period = period?.value ?? .null
         groupingPeriod = period
         var byType: [String: [Int]] = [:]
@@ -58,7 +62,7 @@ public struct AggregateAccumulator {
     }
 
     public init(pack: CompiledPack, period: AuditPeriod?) {
-        self.init(rules: pack.aggregateRules.filter(\.enabled), period: period)
+        self.init(rules: pack.aggregateRules.filter(\.enabled), period: period, steps: pack.limits.evaluationSteps)
     }
 
     public var isEmpty: Bool { rules.isEmpty }
@@ -238,7 +242,7 @@ public struct AggregateAccumulator {
             findings.append(Finding(ruleID: rule.id, severity: .info, clause: rule.clause, kind: .notEvaluated,
                                     message: message, record: nil, location: first.location))
         }
-        let group = Activation(localCount: rule.groupLocalCount)
+        let group = Activation(localCount: rule.groupLocalCount, budget: steps)
         group.period = period?.value ?? .null
         var all = groups
         // Groups that must exist even with no record: the cross product of the expected keys.

@@ -231,14 +231,25 @@ public final class AuditRun {
                                       at: SourceLocation(file: file, line: 1, column: 1)))
             return
         }
+        if let problem = buffer.withUnsafeBytes({ InputScreen.utf16Problem($0, file: file) }) {
+            inputErrors.append(problem)
+            return
+        }
+        let limits = pack.limits
         let encoding = options.encoding ?? buffer.withUnsafeBytes { TextDecoding.detect($0) }
         var atEnd = false
         if encoding == .gb18030 {
+            if reader.size > limits.fileBytes {
+                inputErrors.append(ResourceLimits.fileTooLarge(file, size: reader.size, limit: limits.fileBytes,
+                                                            why: "a GB18030 file is converted whole"))
+                return
+            }
             // GB18030 is transcoded whole: iconv needs no row boundaries, and exports in it are office-sized.
             while reader.read(into: &buffer, count: options.blockBytes) > 0 {}
             switch buffer.withUnsafeBytes({ TextDecoding.transcodeToUTF8($0, from: .gb18030, file: file) }) {
             case .failure(let diagnostic):
-                inputErrors.append(diagnostic)
+                inputErrors.append(options.encoding != nil ? diagnostic
+                                   : buffer.withUnsafeBytes { InputScreen.likelierEncodingProblem(gb18030: diagnostic, $0, file: file) })
                 return
             case .success(let utf8): buffer = utf8
             }
@@ -246,6 +257,8 @@ public final class AuditRun {
         } else if buffer.starts(with: [0xEF, 0xBB, 0xBF]) {
             buffer.removeFirst(3)
         }
+        let carriageReturns = buffer.withUnsafeBytes { InputScreen.usesLoneCarriageReturns($0) }
+        if carriageReturns { InputScreen.replaceCarriageReturns(in: &buffer, from: 0) }
         var binder: TableBinder?
         var rowNumber = 0
         var bytesRead = buffer.count
@@ -259,6 +272,7 @@ public final class AuditRun {
                 }
                 bytesRead += got
                 atEnd = got == 0
+                if carriageReturns { InputScreen.replaceCarriageReturns(in: &buffer, from: buffer.count - got) }
             }
             ends.removeAll(keepingCapacity: true)
             let (consumed, openQuote) = buffer.withUnsafeBytes { CSVScanner.rowEnds($0, from: 0, isFinal: atEnd, into: &ends) }
@@ -273,12 +287,18 @@ public final class AuditRun {
                 let rowBase = rowNumber
                 let batchEnds = ends
                 let snapshot = buffer
+                let suspect = buffer.withUnsafeBytes { InputScreen.hasSuspectBytes($0) }
                 parallel(count: batchEnds.count - firstRow) { worker, range in
                     snapshot.withUnsafeBytes { bytes in
                         for index in range {
                             let row = index + firstRow
                             let start = row == 0 ? 0 : batchEnds[row - 1]
                             let number = rowBase + index + 1
+                            if batchEnds[row] - start > limits.rowBytes {
+                                worker.diagnostics.append(InputScreen.overlongRow(bytes, start: start, limit: limits.rowBytes, row: number,
+                                                                                  file: file) { InputScreen.header(of: binder, $0) })
+                                continue
+                            }
                             if let problem = CSVScanner.fields(bytes, start: start, end: batchEnds[row], into: &worker.fields) {
                                 if case .textAfterQuote(let field) = problem {
                                     worker.diagnostics.append(.error(.fieldType, "text after a closing quote in column \(field + 1)",
@@ -288,6 +308,11 @@ public final class AuditRun {
                                 continue
                             }
                             if worker.fields.count == 1, worker.fields[0].start == worker.fields[0].end { continue }  // blank line
+                            if suspect, let problem = InputScreen.suspectCell(bytes, start: start, end: batchEnds[row], fields: worker.fields,
+                                                                              row: number, file: file, binder: binder) {
+                                worker.diagnostics.append(problem)
+                                continue
+                            }
                             if let record = binder.bind(row: number, cells: bytes, fields: worker.fields,
                                                         diagnostics: &worker.diagnostics) {
                                 worker.check(record)
@@ -303,6 +328,20 @@ public final class AuditRun {
                                           help: "a quote inside a quoted value is written twice: \"\""))
             }
             buffer.removeFirst(consumed)
+            if !atEnd, buffer.count > limits.rowBytes {
+                // The row being read is already too long: report it, and read on from its end without keeping it.
+                inputErrors.append(buffer.withUnsafeBytes { bytes in
+                    InputScreen.overlongRow(bytes, start: 0, limit: limits.rowBytes, row: rowNumber + 1, file: file) {
+                        InputScreen.header(of: binder, $0)
+                    }
+                })
+                guard binder != nil, let (rest, end) = InputScreen.skipRow(startingWith: buffer, reader: reader, blockBytes: options.blockBytes,
+                                                                          quoted: true, carriageReturns: carriageReturns,
+                                                                          bytesRead: &bytesRead) else { return }
+                buffer = rest
+                atEnd = end
+                rowNumber += 1
+            }
             progress?(AuditProgress(file: file, rows: rows, bytesRead: bytesRead, totalBytes: reader.size))
             if atEnd { break }
         }
@@ -353,7 +392,9 @@ public final class AuditRun {
         var lineNumber = 0
         var atEnd = false
         var ends: [Int] = []
-        let reader0 = DocumentRecordReader(schemas: pack.schemas, defaultType: options.recordType)
+        let reader0 = DocumentRecordReader(schemas: pack.schemas, defaultType: options.recordType, limits: pack.limits)
+        let limits = pack.limits
+        var carriageReturns: Bool?
         while !atEnd {
             let got = reader.read(into: &buffer, count: options.blockBytes)
             if got < 0 {
@@ -362,6 +403,8 @@ public final class AuditRun {
             }
             bytesRead += got
             atEnd = got == 0
+            if carriageReturns == nil { carriageReturns = buffer.withUnsafeBytes { InputScreen.usesLoneCarriageReturns($0) } }
+            if carriageReturns == true { InputScreen.replaceCarriageReturns(in: &buffer, from: buffer.count - got) }
             if lineNumber == 0, buffer.starts(with: [0xEF, 0xBB, 0xBF]) { buffer.removeFirst(3) }
             ends.removeAll(keepingCapacity: true)
             var start = 0
@@ -377,8 +420,12 @@ public final class AuditRun {
                     for index in range {
                         let lineStart = index == 0 ? 0 : lineEnds[index - 1]
                         let line = UnsafeRawBufferPointer(rebasing: bytes[lineStart..<lineEnds[index]])
+                        if line.count > limits.rowBytes {
+                            worker.diagnostics.append(InputScreen.overlongLine(base + index + 1, limit: limits.rowBytes, file: file))
+                            continue
+                        }
                         if line.allSatisfy({ $0 == 0x20 || $0 == 0x0A || $0 == 0x0D || $0 == 0x09 }) { continue }
-                        switch JSONParser.parse(line, file: file, line: base + index + 1) {
+                        switch JSONParser.parse(line, file: file, line: base + index + 1, maxDepth: limits.jsonDepth) {
                         case .failure(let diagnostic): worker.diagnostics.append(diagnostic)
                         case .success(let node):
                             if let record = reader0.bind(node, diagnostics: &worker.diagnostics) { worker.check(record) }
@@ -389,6 +436,15 @@ public final class AuditRun {
             start = lineEnds.last ?? 0
             lineNumber += lineEnds.count
             buffer.removeFirst(start)
+            if !atEnd, buffer.count > limits.rowBytes {
+                inputErrors.append(InputScreen.overlongLine(lineNumber + 1, limit: limits.rowBytes, file: file))
+                guard let (rest, end) = InputScreen.skipRow(startingWith: buffer, reader: reader, blockBytes: options.blockBytes,
+                                                           quoted: false, carriageReturns: carriageReturns == true,
+                                                           bytesRead: &bytesRead) else { return }
+                buffer = rest
+                atEnd = end
+                lineNumber += 1
+            }
             progress?(AuditProgress(file: file, rows: rows, bytesRead: bytesRead, totalBytes: reader.size))
         }
         if lineNumber == 0 {
@@ -400,11 +456,8 @@ public final class AuditRun {
     // MARK: - XLSX, YAML and JSON documents
 
     private func readXLSX(_ file: String) {
-        guard let data = FileManager.default.contents(atPath: file) else {
-            inputErrors.append(.error(.fileUnreadable, "cannot read `\(file)`", at: nil))
-            return
-        }
-        switch XLSXReader.rows(data: data, file: file, sheet: options.sheet) {
+        guard let data = readWhole(file, why: "a workbook is read whole") else { return }
+        switch XLSXReader.rows(data: data, file: file, sheet: options.sheet, limits: pack.limits.xlsx) {
         case .failure(let diagnostic):
             inputErrors.append(diagnostic)
         case .success(let tableRows):
@@ -426,17 +479,31 @@ public final class AuditRun {
         }
     }
 
-    private func readDocument(_ file: String) {
+    /// The bytes of a file read whole, or nil with the problem recorded: a file over `file-bytes` is not read.
+    private func readWhole(_ file: String, why: String) -> Data? {
+        if let size = InputScreen.size(of: file), size > pack.limits.fileBytes {
+            inputErrors.append(ResourceLimits.fileTooLarge(file, size: size, limit: pack.limits.fileBytes, why: why))
+            return nil
+        }
         guard let data = FileManager.default.contents(atPath: file) else {
             inputErrors.append(.error(.fileUnreadable, "cannot read `\(file)`", at: nil))
-            return
+            return nil
         }
-        guard let text = String(data: data, encoding: .utf8) else {
-            inputErrors.append(.error(.encoding, "`\(file)` is not UTF-8 text", at: SourceLocation(file: file, line: 1, column: 1)))
+        return data
+    }
+
+    private func readDocument(_ file: String) {
+        guard let data = readWhole(file, why: "YAML and JSON files are read whole") else { return }
+        // The first invalid byte is reported where it is; a byte-order mark is dropped.
+        let text: String
+        switch data.withUnsafeBytes({ TextDecoding.decodeDocument($0, file: file) }) {
+        case .failure(let diagnostic):
+            inputErrors.append(diagnostic)
             return
+        case .success(let decoded): text = decoded
         }
-        let result = DocumentRecordReader(schemas: pack.schemas, defaultType: options.recordType)
-            .read(text: text.hasPrefix("\u{FEFF}") ? String(text.dropFirst()) : text, file: file)
+        let result = DocumentRecordReader(schemas: pack.schemas, defaultType: options.recordType, limits: pack.limits)
+            .read(text: text, file: file)
         for diagnostic in result.diagnostics {
             if diagnostic.severity == .error { inputErrors.append(diagnostic) } else { inputWarnings.append(diagnostic) }
         }

@@ -22,7 +22,7 @@ public struct RecordCheck: Sendable {
     }
 
     public func run(_ inputs: [Input]) -> Report {
-        let reader = DocumentRecordReader(schemas: pack.schemas, defaultType: defaultType)
+        let reader = DocumentRecordReader(schemas: pack.schemas, defaultType: defaultType, limits: pack.limits)
         let evaluator = RecordEvaluator(pack: pack, language: language)
         var findings: [Finding] = []
         var errors: [Diagnostic] = []

@@ -8,9 +8,22 @@ import Foundation
 enum Builtins {
     typealias Implementation = @Sendable ([Value]) throws(EvaluationError) -> Value
 
+    /// An implementation whose work depends on its input beyond the values' count (`matches` over a long
+    /// text): it charges that work to the evaluation's budget.
+    typealias MeteredImplementation = @Sendable (Activation, [Value]) throws(EvaluationError) -> Value
+
     struct Resolved {
         var resultType: ValueType
         var implementation: Implementation
+        /// Used instead of `implementation` where an activation is at hand, so the work is bounded.
+        var metered: MeteredImplementation? = nil
+    }
+
+    /// Runs `regex` over `text` within the activation's budget, one step per automaton state at each character.
+    static func search(_ regex: RegularExpression, in text: String, _ activation: Activation) throws(EvaluationError) -> Bool {
+        let (matched, steps) = regex.search(text, maxSteps: max(0, activation.budget))
+        try activation.spend(steps)
+        return matched ?? false
     }
 
     /// Name, then the accepted argument counts, for the "did you mean" of an unknown function.
@@ -90,18 +103,26 @@ enum Builtins {
             if let constant = constants[1], case .string(let pattern) = constant {
                 let regex: RegularExpression
                 do { regex = try RegularExpression(pattern) } catch {
-                    throw ExpressionProblem("invalid regular expression: \(error.message)", at: argumentStarts[1],
-                                            code: .invalidValue)
+                    throw ExpressionProblem(error.message, at: argumentStarts[1], code: .invalidValue)
                 }
-                return Resolved(resultType: .bool) { v throws(EvaluationError) in
+                return Resolved(resultType: .bool, implementation: { v throws(EvaluationError) in
                     guard case .string(let s) = v[0] else { throw .overload("matches", v[0]) }
-                    return .bool(regex.matches(s))
-                }
+                    return .bool(regex.search(s, maxSteps: .max).matched ?? false)
+                }, metered: { a, v throws(EvaluationError) in
+                    guard case .string(let s) = v[0] else { throw .overload("matches", v[0]) }
+                    return .bool(try search(regex, in: s, a))
+                })
             }
-            return Resolved(resultType: .bool) { v throws(EvaluationError) in
+            return Resolved(resultType: .bool, implementation: { v throws(EvaluationError) in
                 guard case .string(let s) = v[0], case .string(let pattern) = v[1] else { throw .overload("matches", v[0], v[1]) }
-                return .bool(try RegularExpression(pattern).matches(s))
-            }
+                return .bool(try RegularExpression(pattern).search(s, maxSteps: .max).matched ?? false)
+            }, metered: { a, v throws(EvaluationError) in
+                guard case .string(let s) = v[0], case .string(let pattern) = v[1] else { throw .overload("matches", v[0], v[1]) }
+                let regex = try RegularExpression(pattern)
+                // Compiling costs as much as one pass of the automaton's states.
+                try a.spend(regex.program.count)
+                return .bool(try search(regex, in: s, a))
+            })
 
         case "lowerAscii", "upperAscii", "trim":
             try arity(1...1)

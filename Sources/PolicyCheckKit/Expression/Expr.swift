@@ -23,11 +23,32 @@ public struct Expr: Sendable, Hashable {
     public var kind: Kind
     public var start: Int
     public var end: Int
+    /// The levels of the tree from this node down: planning and evaluation recurse this deep, so the
+    /// parser bounds it, however the nesting was written (`((…))`, `a + b + …`, `x[0][0]…`).
+    public let height: Int
 
     public init(_ kind: Kind, start: Int, end: Int) {
         self.kind = kind
         self.start = start
         self.end = end
+        height = 1 + kind.children.reduce(0) { max($0, $1.height) }
+    }
+}
+
+extension Expr.Kind {
+    /// The direct subexpressions.
+    var children: [Expr] {
+        switch self {
+        case .literal, .identifier: []
+        case .select(let operand, _, _): [operand]
+        case let .index(operand, index): [operand, index]
+        case let .call(_, target, arguments): (target.map { [$0] } ?? []) + arguments
+        case .list(let items): items
+        case .map(let entries): entries.flatMap { [$0.key, $0.value] }
+        case .unary(_, let operand): [operand]
+        case let .binary(_, left, right): [left, right]
+        case let .conditional(condition, then, otherwise): [condition, then, otherwise]
+        }
     }
 }
 

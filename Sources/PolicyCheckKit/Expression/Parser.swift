@@ -49,6 +49,15 @@ public struct ExpressionParser {
         }
     }
 
+    /// A chain (`a + b + …`, `x[0][0]…`, `s.trim().trim()…`) deepens the tree without recursing here;
+    /// its height is bounded as nesting is, because planning and evaluation do recurse.
+    private func bounded(_ expr: Expr, at offset: Int) throws(ExpressionProblem) -> Expr {
+        guard expr.height <= maxDepth else {
+            throw ExpressionProblem("expression nests deeper than \(maxDepth) levels", at: offset)
+        }
+        return expr
+    }
+
     // Expr = ConditionalOr ["?" ConditionalOr ":" Expr]
     private mutating func expression() throws(ExpressionProblem) -> Expr {
         try enter()
@@ -74,11 +83,11 @@ public struct ExpressionParser {
     private mutating func binary(minimumPrecedence: Int) throws(ExpressionProblem) -> Expr {
         var left = try unary()
         while let op = binaryOperator(), op.precedence >= minimumPrecedence {
-            _ = advance()
+            let operatorStart = advance().start
             try enter()
             let right = try binary(minimumPrecedence: op.precedence + 1)
             depth -= 1
-            left = Expr(.binary(op, left, right), start: left.start, end: right.end)
+            left = try bounded(Expr(.binary(op, left, right), start: left.start, end: right.end), at: operatorStart)
         }
         return left
     }
@@ -101,6 +110,7 @@ public struct ExpressionParser {
     private mutating func member() throws(ExpressionProblem) -> Expr {
         var expr = try primary()
         while true {
+            let chainStart = current.start
             if isPunctuation(".") {
                 _ = advance()
                 guard case .identifier(let name) = current.kind else {
@@ -109,15 +119,16 @@ public struct ExpressionParser {
                 let nameToken = advance()
                 if isPunctuation("(") {
                     let (arguments, end) = try argumentList()
-                    expr = Expr(.call(name, target: expr, arguments), start: expr.start, end: end)
+                    expr = try bounded(Expr(.call(name, target: expr, arguments), start: expr.start, end: end), at: chainStart)
                 } else {
-                    expr = Expr(.select(expr, name, isPresenceTest: false), start: expr.start, end: nameToken.end)
+                    expr = try bounded(Expr(.select(expr, name, isPresenceTest: false), start: expr.start, end: nameToken.end),
+                                       at: chainStart)
                 }
             } else if isPunctuation("[") {
                 _ = advance()
                 let index = try expression()
                 let close = try expect("]", context: "to close the index")
-                expr = Expr(.index(expr, index), start: expr.start, end: close.end)
+                expr = try bounded(Expr(.index(expr, index), start: expr.start, end: close.end), at: chainStart)
             } else {
                 return expr
             }

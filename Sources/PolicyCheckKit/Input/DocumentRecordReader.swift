@@ -5,10 +5,12 @@
 public struct DocumentRecordReader: Sendable {
     public var schemas: [String: RecordSchema]
     public var defaultType: String?
+    public var limits: ResourceLimits
 
-    public init(schemas: [String: RecordSchema], defaultType: String? = nil) {
+    public init(schemas: [String: RecordSchema], defaultType: String? = nil, limits: ResourceLimits = ResourceLimits()) {
         self.schemas = schemas
         self.defaultType = defaultType
+        self.limits = limits
     }
 
     public struct Result: Sendable {
@@ -19,7 +21,7 @@ public struct DocumentRecordReader: Sendable {
     public func read(text: String, file: String) -> Result {
         // Most JSON records need no message, and so need no located nodes to be read.
         if file.lowercased().hasSuffix(".json"),
-           let records = DirectJSONBinder(schemas: schemas, defaultType: defaultType, file: file, maxDepth: 256).records(in: text) {
+           let records = DirectJSONBinder(schemas: schemas, defaultType: defaultType, file: file, maxDepth: limits.jsonDepth).records(in: text) {
             return Result(records: records)
         }
         return readNodes(text: text, file: file)
@@ -36,8 +38,10 @@ public struct DocumentRecordReader: Sendable {
         let documents: [LocatedNode]
         // A JSON file is read as strict JSON (YAML would accept `{"id": }`), with every value's location.
         let source: Swift.Result<[LocatedNode], Diagnostic> = file.lowercased().hasSuffix(".json")
-            ? Array(text.utf8).withUnsafeBytes { bytes in JSONParser.parse(bytes, file: file, line: 1).map { [$0] } }
-            : YAMLSource(file: file, text: text).documents()
+            ? Array(text.utf8).withUnsafeBytes { bytes in
+                JSONParser.parse(bytes, file: file, line: 1, maxDepth: limits.jsonDepth).map { [$0] }
+            }
+            : YAMLSource(file: file, text: text, limits: limits.yaml).documents()
         switch source {
         case .failure(let diagnostic):
             var diagnostic = diagnostic

@@ -7,17 +7,24 @@ struct JSONParser {
     private var line: Int
     /// Where the current line starts: columns are counted from here.
     private var lineStart = 0
+    /// The last column counted and where: locations move forward, so counting resumes there rather than at
+    /// the line's start, which on a line of megabytes would make reading it quadratic.
+    private var counted = (index: 0, column: 1)
     private var depth = 0
     private let maxDepth: Int
 
     /// Parses one JSON value that makes up all of `bytes` (a JSON file, or one line of a JSONL file starting at `line`).
     static func parse(_ bytes: UnsafeRawBufferPointer, file: String, line: Int, maxDepth: Int = 256) -> Result<LocatedNode, Diagnostic> {
-        var parser = JSONParser(bytes: bytes, file: file, line: line, maxDepth: maxDepth)
+        // Without its last line end, so a value cut short is reported on its own line, not the next.
+        var end = bytes.count
+        if end > 0, bytes[end - 1] == 0x0A { end -= 1 }
+        if end > 0, bytes[end - 1] == 0x0D { end -= 1 }
+        var parser = JSONParser(bytes: UnsafeRawBufferPointer(rebasing: bytes[0..<end]), file: file, line: line, maxDepth: maxDepth)
         do throws(Diagnostic) {
             parser.skipSpace()
             let value = try parser.value()
             parser.skipSpace()
-            if parser.index < bytes.count { throw parser.problem("unexpected text after the JSON value") }
+            if parser.index < end { throw parser.problem("unexpected text after the JSON value") }
             return .success(value)
         } catch {
             return .failure(error)
@@ -42,12 +49,16 @@ struct JSONParser {
 
     /// The column of the current byte, counting Unicode scalars (continuation bytes do not count).
     private var location: SourceLocation {
-        var column = 1
-        for i in min(lineStart, bytes.count)..<min(index, bytes.count) where bytes[i] & 0xC0 != 0x80 { column += 1 }
-        return SourceLocation(file: file, line: line, column: column)
+        mutating get {
+            if counted.index < lineStart || counted.index > index { counted = (lineStart, 1) }
+            var column = counted.column
+            for i in min(counted.index, bytes.count)..<min(index, bytes.count) where bytes[i] & 0xC0 != 0x80 { column += 1 }
+            counted = (index, column)
+            return SourceLocation(file: file, line: line, column: column)
+        }
     }
 
-    private func problem(_ message: String) -> Diagnostic {
+    private mutating func problem(_ message: String) -> Diagnostic {
         .error(.jsonSyntax, message, at: location)
     }
 
@@ -127,6 +138,13 @@ struct JSONParser {
             while end < bytes.count, !Self.endsWord(bytes[end]) { end += 1 }
             if end == index {
                 throw problem("expected a JSON value, found `\(Character(Unicode.Scalar(bytes[index])))`")
+            }
+            if bytes[index] == 0xEF, end - index >= 3, bytes[index + 1] == 0xBB, bytes[index + 2] == 0xBF {
+                throw problem("a byte-order mark (U+FEFF) where a JSON value should start; were two files joined?")
+            }
+            if bytes[index] < 0x20 {
+                let hex = String(bytes[index], radix: 16, uppercase: true)
+                throw problem("a control character (U+\(String(repeating: "0", count: 4 - hex.count) + hex)) where a JSON value should start")
             }
             let word = String(decoding: UnsafeRawBufferPointer(rebasing: bytes[index..<end]), as: UTF8.self)
             guard word == "true" || word == "false" || word == "null" || Self.isNumber(word) else {

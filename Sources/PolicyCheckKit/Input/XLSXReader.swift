@@ -480,7 +480,7 @@ private struct ByteReader {
 }
 
 /// Byte counts as people read them in messages.
-private enum ByteCount {
+enum ByteCount {
     static func describe(_ bytes: Int) -> String {
         if bytes >= 1 << 20, bytes % (1 << 20) == 0 { return "\(bytes >> 20) MiB" }
         if bytes >= 1 << 20 { return "\(bytes / (1 << 20)) MiB (\(bytes) bytes)" }

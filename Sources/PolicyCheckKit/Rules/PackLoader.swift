@@ -4,11 +4,13 @@ import Foundation
 /// collecting every problem of every file.
 struct PackLoader {
     let directory: String
+    let limits: ResourceLimits
     var diagnostics: [Diagnostic] = []
     var syntax: PackSyntax
 
-    init(directory: String) {
+    init(directory: String, limits: ResourceLimits = ResourceLimits()) {
         self.directory = directory
+        self.limits = limits
         syntax = PackSyntax(directory: directory)
     }
 
@@ -47,7 +49,7 @@ struct PackLoader {
             guard let data = FileManager.default.contents(atPath: file), let text = String(data: data, encoding: .utf8) else {
                 return
             }
-            results.store(index, (text, YAMLSource(file: file, text: text).documents()))
+            results.store(index, (text, YAMLSource(file: file, text: text, limits: loader.limits.yaml).documents()))
         }
         var table: [String: (text: String?, documents: Result<[LocatedNode], Diagnostic>?)] = [:]
         for (index, file) in files.enumerated() { table[file] = results.slots[index] ?? (nil, nil) }
@@ -96,7 +98,7 @@ struct PackLoader {
         }
         let text = data
         syntax.sources[file] = text
-        switch parsed[relative]?.documents ?? YAMLSource(file: file, text: text).documents() {
+        switch parsed[relative]?.documents ?? YAMLSource(file: file, text: text, limits: limits.yaml).documents() {
         case .failure(let diagnostic):
             diagnostics.append(diagnostic)
             return nil

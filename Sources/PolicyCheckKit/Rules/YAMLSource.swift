@@ -27,7 +27,7 @@ public struct YAMLSource: Sendable {
 
     /// Every document of the stream, or the first error met.
     public func documents() -> Result<[LocatedNode], Diagnostic> {
-        if let depthProblem = nestingDepthProblem() { return .failure(depthProblem) }
+        if let problem = prescanProblem() { return .failure(problem) }
         do {
             let parser = try Parser(yaml: text, resolver: .basic, encoding: .utf8)
             var nodes: [LocatedNode] = []
@@ -45,19 +45,32 @@ public struct YAMLSource: Sendable {
         }
     }
 
-    /// libyaml and the node tree recurse per nesting level; refuse absurd nesting before parsing.
-    private func nestingDepthProblem() -> Diagnostic? {
+    /// libyaml and the node tree recurse per nesting level; refuse absurd nesting before parsing. A NUL or a
+    /// byte-order mark past the start is refused here too, where its line and column are known.
+    private func prescanProblem() -> Diagnostic? {
         var depth = 0
         var line = 1
         var column = 1
         var inQuote: UInt8? = nil
+        var offset = -1
+        var previous: (UInt8, UInt8) = (0, 0)
         for byte in text.utf8 {
+            offset += 1
+            defer { previous = (previous.1, byte) }
             if byte == UInt8(ascii: "\n") {
                 line += 1
                 column = 1
                 continue
             }
             if (byte & 0xC0) != 0x80 { column += 1 }
+            if byte == 0 {
+                return .error(.yamlSyntax, "a NUL byte (U+0000)", at: SourceLocation(file: file, line: line, column: column - 1),
+                              help: InputScreen.advice(for: 0))
+            }
+            if byte == 0xBF, previous == (0xEF, 0xBB), offset > 2 {
+                return .error(.yamlSyntax, "a byte-order mark (U+FEFF) in the middle of the file",
+                              at: SourceLocation(file: file, line: line, column: column - 1), help: InputScreen.advice(for: 0xEF))
+            }
             if let quote = inQuote {
                 if byte == quote { inQuote = nil }
                 continue
@@ -121,19 +134,36 @@ public struct YAMLSource: Sendable {
         }
     }
 
+    /// The line and column of libyaml's reader offset, which counts characters (Unicode scalars).
+    private func location(ofCharacter offset: Int) -> SourceLocation {
+        var line = 1
+        var column = 1
+        for scalar in text.unicodeScalars.prefix(offset) {
+            if scalar == "\n" {
+                line += 1
+                column = 1
+            } else {
+                column += 1
+            }
+        }
+        return SourceLocation(file: file, line: line, column: column)
+    }
+
     private func location(_ mark: Mark?) -> SourceLocation {
         SourceLocation(file: file, line: mark?.line ?? 1, column: mark?.column ?? 1)
     }
 
     private func diagnostic(for error: YamlError) -> Diagnostic {
         switch error {
+        case let .parser(_, problem, mark, _) where problem.hasPrefix("Maximum nesting level reached"):
+            // libyaml's own bound on block nesting, met before ours is checked.
+            return .error(.inputTooLarge, "nesting deeper than \(limits.maxDepth) levels", at: location(mark))
         case let .scanner(context, problem, mark, _), let .parser(context, problem, mark, _),
              let .composer(context, problem, mark, _):
             let what = [context?.text, problem].compactMap { $0 }.filter { !$0.isEmpty }.joined(separator: ": ")
             return .error(.yamlSyntax, what.isEmpty ? "invalid YAML" : what, at: location(mark))
         case let .reader(problem, offset, _, _):
-            return .error(.yamlSyntax, "\(problem)\(offset.map { " at byte \($0)" } ?? "")",
-                          at: SourceLocation(file: file, line: 1, column: 1))
+            return .error(.yamlSyntax, problem, at: offset.map(location(ofCharacter:)) ?? SourceLocation(file: file, line: 1, column: 1))
         case let .duplicatedKeysInMapping(duplicates, context):
             let keys = duplicates.map { "`\($0)`" }.joined(separator: ", ")
             return .error(.duplicateKey, "duplicate key \(keys) in one mapping", at: location(context.mark))

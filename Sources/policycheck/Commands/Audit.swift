@@ -53,6 +53,8 @@ struct Audit: ParsableCommand {
 
     func run() throws {
         let configuration = try packOptions.loadConfiguration()
+        try InputProtection.refuseOverwriting(files + data.map { String($0.drop { $0 != "=" }.dropFirst()) },
+                                              with: outputOptions.targets(configuration: configuration))
         let pack = try packOptions.loadPack(configuration: configuration, dataOverrides: try dataOverrides())
         var options = AuditOptions(language: outputOptions.lang ?? configuration.language ?? .zh,
                                    period: period.flatMap(AuditPeriod.init(parsing:)), recordType: type,

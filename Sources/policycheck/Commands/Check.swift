@@ -24,6 +24,7 @@ struct Check: ParsableCommand {
 
     func run() throws {
         let configuration = try packOptions.loadConfiguration()
+        try InputProtection.refuseOverwriting(files, with: outputOptions.targets(configuration: configuration))
         let pack = try packOptions.loadPack(configuration: configuration)
         if let type, pack.schemas[type] == nil {
             Console.error("error: unknown record type `\(type)`; types: \(pack.schemas.keys.sorted().joined(separator: ", ")) [unknown-record-type]")
@@ -31,7 +32,7 @@ struct Check: ParsableCommand {
         }
         let language = outputOptions.lang ?? configuration.language ?? .zh
         let check = RecordCheck(pack: pack, language: language, defaultType: type)
-        let checked = check.run(files.map { RecordCheck.Input(file: $0, text: Files.text(at: $0)) })
+        let checked = check.run(files.map { RecordCheck.Input(file: $0, text: Files.text(at: $0, limit: pack.limits.fileBytes)) })
         let report = try gateOptions.apply(to: checked, pack: pack, configuration: configuration)
         let code = try outputOptions.emit(report, pack: pack, configuration: configuration)
         if code != 0 { throw ExitCode(code) }

@@ -16,6 +16,29 @@ struct PackOptions: ParsableArguments {
     @Option(name: .long, help: "Parameter profile: central-default or zhejiang-shaoxing (default: the parameters' defaults, which are central-default).")
     var profile: String?
 
+    @Option(name: .customLong("limit"), help: ArgumentHelp(
+        "Change a bound on input sizes or evaluation work: NAME=VALUE (repeatable).",
+        discussion: "Limits and their defaults: "
+            + ResourceLimits.catalogue.map { "\($0.name) (\($0.defaultValue))" }.joined(separator: ", ")
+            + ". Sizes may end in KiB, MiB or GiB.",
+        valueName: "name=value"))
+    var limitSettings: [String] = []
+
+    func validate() throws {
+        _ = try limits()
+    }
+
+    /// The limits in force: the defaults with each `--limit` applied in order.
+    func limits() throws -> ResourceLimits {
+        var limits = ResourceLimits()
+        for setting in limitSettings {
+            if case .failure(let diagnostic) = limits.apply(setting) {
+                throw ValidationError("--limit: \(diagnostic.message)\(diagnostic.help.map { " (\($0))" } ?? "")")
+            }
+        }
+        return limits
+    }
+
     /// The configuration in force: `--config`, or the nearest `.policycheck.yml` upwards.
     func loadConfiguration() throws -> Configuration {
         guard let path = config ?? Self.findConfiguration() else { return Configuration() }
@@ -57,7 +80,8 @@ struct PackOptions: ParsableArguments {
         let chosenProfile = profile.map { Located($0, at: SourceLocation(file: "--profile", line: 1, column: 1)) }
             ?? configuration.profile
         let options = PackCompiler.Options(parameterOverrides: configuration.parameterOverrides, dataOverrides: dataOverrides,
-                                           enabledRules: Set(enabledRules + configuration.enabledRules), profile: chosenProfile)
+                                           enabledRules: Set(enabledRules + configuration.enabledRules), profile: chosenProfile,
+                                           limits: try limits())
         let compilation = PackCompiler.compile(directory: directory, options: options)
         if !compilation.diagnostics.isEmpty {
             Console.error(Files.renderer(colored: Console.stderrIsTerminal, sources: compilation.sources)

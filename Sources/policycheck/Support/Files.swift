@@ -3,8 +3,9 @@ import PolicyCheckKit
 
 /// Reading inputs and writing outputs for the commands.
 enum Files {
-    /// A file's text, or a diagnostic saying why it could not be read.
-    static func text(at path: String) -> Result<String, Diagnostic> {
+    /// A file's text, or a diagnostic saying why it could not be read: a file over `limit` bytes is not
+    /// read at all, and one that is not UTF-8 is reported at its first bad byte.
+    static func text(at path: String, limit: Int = ResourceLimits().fileBytes) -> Result<String, Diagnostic> {
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
             return .failure(.error(.fileNotFound, "no such file `\(path)`", at: nil))
@@ -13,13 +14,14 @@ enum Files {
             return .failure(.error(.isDirectory, "`\(path)` is a directory, not a record file", at: nil,
                                    help: "pass the files, e.g. `\(path.hasSuffix("/") ? path : path + "/")*.yaml`"))
         }
+        if let size = try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int, size > limit {
+            return .failure(ResourceLimits.fileTooLarge(path, size: size, limit: limit, why: "a record file is read whole"))
+        }
         guard let data = FileManager.default.contents(atPath: path) else {
             return .failure(.error(.fileUnreadable, "cannot read `\(path)`", at: nil))
         }
-        guard let text = String(data: data, encoding: .utf8) else {
-            return .failure(.error(.fileUnreadable, "`\(path)` is not UTF-8 text", at: SourceLocation(file: path, line: 1, column: 1)))
-        }
-        return .success(text.hasPrefix("\u{FEFF}") ? String(text.dropFirst()) : text)
+        // Drops a byte-order mark; the first invalid byte is reported at its line and column.
+        return data.withUnsafeBytes { TextDecoding.decodeDocument($0, file: path) }
     }
 
     /// Writes `text` whole or not at all: to a temporary file beside `path`, then renamed over it.
@@ -30,10 +32,9 @@ enum Files {
 
     /// Renders diagnostics with their source lines, reading files on demand.
     static func renderer(colored: Bool, sources: [String: String] = [:]) -> DiagnosticRenderer {
-        DiagnosticRenderer(colored: colored) { file in
-            if let text = sources[file] { return text }
-            guard let data = FileManager.default.contents(atPath: file), data.count < 50_000_000 else { return nil }
-            return String(data: data, encoding: .utf8)
-        }
+        DiagnosticRenderer(colored: colored, lineReader: sourceLines) { sources[$0] }
     }
+
+    /// One reader for the run: the files of its diagnostics are each read once, forward, never whole.
+    private static let sourceLines = SourceLineReader()
 }
