@@ -262,6 +262,56 @@ struct AuditCommandTests {
         #expect(try violations("samples/spending/expenses-2022-2024.xlsx") == csv)
     }
 
+    @Test("findings streamed to disk (JSON and text) print the same report as findings held in memory (JSON and text beside SARIF), waivers and baseline included")
+    func streamedEqualsHeld() throws {
+        let directory = NSTemporaryDirectory() + "policycheck-stream-\(UUID().uuidString)"
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        try """
+        schema_version: 1
+        waivers:
+          - rule: SX-17-RECEPTION-ACCOMPANY
+            record: JTJ-2024-003
+            reason: 陪餐人数含翻译，经复核
+            approver: 市财政局
+            document: 绍财函〔2024〕12号
+            expires: \(GateCLI.date(30))
+          - rule: SX-17-THREE-PUBLIC-FLAT
+            group: { unit: 绍兴市文化广电旅游局, year: 2024 }
+            reason: 预算已按规定调整
+            approver: 市财政局
+            document: 绍财函〔2024〕13号
+            expires: \(GateCLI.date(-3))
+        """.write(toFile: directory + "/waivers.yaml", atomically: true, encoding: .utf8)
+        let input = CLI.root + "/samples/spending/expenses-2022-2024.csv"
+        /// The JSON and text reports of a streamed run and of one that holds its findings (SARIF needs them all).
+        func pair(_ extra: [String], _ name: String) throws -> (streamed: String, held: String) {
+            let streamed = try CLI.run(["audit", input, "--format", "json", "-o", "\(name)-s.json", "--format", "text", "-o", "\(name)-s.txt"] + extra,
+                                       in: directory)
+            let held = try CLI.run(["audit", input, "--format", "json", "-o", "\(name)-h.json", "--format", "text", "-o", "\(name)-h.txt",
+                                    "--format", "sarif", "-o", "\(name).sarif"] + extra, in: directory)
+            #expect(streamed.status == held.status, "\(streamed.stderr)")
+            let read = { (file: String) in try String(contentsOfFile: directory + "/" + file, encoding: .utf8) }
+            #expect(try read("\(name)-s.txt") == (try read("\(name)-h.txt")))
+            return (try read("\(name)-s.json"), try read("\(name)-h.json"))
+        }
+        let plain = try pair([], "plain")
+        #expect(plain.streamed == plain.held)
+        let waived = try pair(["--waivers", "waivers.yaml"], "waived")
+        #expect(waived.streamed == waived.held)
+        let gate = try #require(try CLI.json(waived.streamed)["gate"] as? [String: Any])
+        let waivers = try #require(gate["waivers"] as? [String: Any])
+        #expect(waivers["applied"] as? Int == 1)
+        #expect((waivers["expired"] as? [Any])?.count == 1)
+        let written = try CLI.run(["audit", input, "--write-baseline", "baseline.json", "--format", "json", "-o", "b.json"], in: directory)
+        #expect(written.status == 0, "\(written.stderr)")
+        let baselined = try pair(["--baseline", "baseline.json"], "baselined")
+        #expect(baselined.streamed == baselined.held)
+        let counts = try #require((try CLI.json(baselined.streamed)["gate"] as? [String: Any])?["baseline"] as? [String: Any])
+        #expect(counts["new"] as? Int == 0)
+        #expect((counts["unchanged"] as? Int ?? 0) >= 24)
+    }
+
     @Test("the planted spending violations are found, per record and per unit-year")
     func plantedSpending() throws {
         let found = try violations("samples/spending/expenses-2022-2024.csv")

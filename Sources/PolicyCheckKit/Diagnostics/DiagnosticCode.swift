@@ -9,6 +9,7 @@ public struct DiagnosticCode: RawRepresentable, Sendable, Hashable, Codable, Exp
     // Files and YAML
     public static let fileNotFound: DiagnosticCode = "file-not-found"
     public static let fileUnreadable: DiagnosticCode = "file-unreadable"
+    public static let fileUnwritable: DiagnosticCode = "file-unwritable"
     public static let isDirectory: DiagnosticCode = "is-directory"
     public static let emptyFile: DiagnosticCode = "empty-file"
     public static let yamlSyntax: DiagnosticCode = "yaml-syntax"

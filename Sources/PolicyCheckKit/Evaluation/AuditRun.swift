@@ -55,7 +55,10 @@ public final class AuditRun {
     public let pack: CompiledPack
     public let options: AuditOptions
     private let workers: [Worker]
+    /// Where per-record findings go as they are found, instead of `findings`.
+    private let spool: FindingSpool?
     private var findings: [Finding] = []
+    private var byRule: [String: Int] = [:]
     private var inputErrors: [Diagnostic] = []
     private var inputWarnings: [Diagnostic] = []
     private var rows = 0
@@ -67,14 +70,22 @@ public final class AuditRun {
         var accumulator: AggregateAccumulator
         var fields: [CSVScanner.FieldRange] = []
         var findings: [Finding] = []
+        /// With a spool that takes findings encoded on the workers: theirs, and what they count to.
+        let spool: FindingSpool?
+        var encoded: [UInt8] = []
+        var encodedCounts = FindingSpool.Counts()
+        var encodedFile: String?
         var diagnostics: [Diagnostic] = []
         var records = 0
+        /// Violations per rule of the findings encoded here.
+        var ruleCounts: [String: Int] = [:]
         /// Violations per unit, keyed by the unit's value: `Value` hashes bytes, `String` normalizes first.
         var units: [Value: Int] = [:]
         /// The `unit` slot of each record shape seen, so the by-unit count looks no field up by name per record.
         private var unitSlots: [ObjectIdentifier: Int?] = [:]
 
-        init(pack: CompiledPack, options: AuditOptions) {
+        init(pack: CompiledPack, options: AuditOptions, spool: FindingSpool?) {
+            self.spool = spool.flatMap { $0.encodesConcurrently ? $0 : nil }
             evaluator = RecordEvaluator(pack: pack, language: options.language, period: options.period)
             accumulator = AggregateAccumulator(pack: pack, period: options.period)
         }
@@ -91,16 +102,28 @@ public final class AuditRun {
                 }
                 let unit = slot.map { record.value.fields[$0] } ?? .null
                 for finding in found where finding.kind == .violation { units[unit, default: 0] += 1 }
-                findings += found
+                // A record's findings in rule-id order, as `Report.order` puts them; streamed findings are not sorted again.
+                let sorted = found.count > 1 ? found.sorted { $0.ruleID < $1.ruleID } : found
+                if let spool {
+                    for finding in sorted where finding.kind == .violation { ruleCounts[finding.ruleID, default: 0] += 1 }
+                    for finding in sorted { encodedCounts.add(finding) }
+                    spool.encode(sorted, into: &encoded)
+                    encodedFile = record.location.file
+                } else {
+                    findings += sorted
+                }
             }
             accumulator.add(record)
         }
     }
 
-    public init(pack: CompiledPack, options: AuditOptions) {
+    /// With a `spool`, per-record findings are written to it as they are found and the report holds
+    /// only the aggregate rules' findings (`Report.spool`), so memory stays flat however many rows there are.
+    public init(pack: CompiledPack, options: AuditOptions, spool: FindingSpool? = nil) {
         self.pack = pack
         self.options = options
-        workers = (0..<options.workers).map { _ in Worker(pack: pack, options: options) }
+        self.spool = spool
+        workers = (0..<options.workers).map { _ in Worker(pack: pack, options: options, spool: spool) }
     }
 
     /// Audits `files` and returns the report; `progress` is called after each block.
@@ -137,7 +160,7 @@ public final class AuditRun {
         var accumulator = workers[0].accumulator
         for worker in workers.dropFirst() { accumulator.merge(worker.accumulator) }
         let period = options.period ?? spannedPeriod(accumulator)
-        let groupFindings = accumulator.finish(period: period, language: options.language)
+        var groupFindings = accumulator.finish(period: period, language: options.language)
         var units = workers.reduce(into: [String: Int]()) { totals, worker in
             for (unit, count) in worker.units {
                 let name = unit.isNull ? "—" : ValueFormatter.display(unit, language: options.language)
@@ -149,14 +172,20 @@ public final class AuditRun {
                 .map { ValueFormatter.display($0.value, language: options.language) }
             units[unit ?? "—", default: 0] += 1
         }
+        for finding in groupFindings where finding.kind == .violation { byRule[finding.ruleID, default: 0] += 1 }
+        // The aggregate findings go through the same waivers and baseline as the spooled ones.
+        if let spool { spool.mark(&groupFindings) }
         findings += groupFindings
-        var byRule: [String: Int] = [:]
-        for finding in findings where finding.kind == .violation { byRule[finding.ruleID, default: 0] += 1 }
         var report = Report(toolVersion: PolicyCheckVersion.current, packID: pack.manifest.id,
                             document: pack.manifest.document.number, recordCount: rows, findings: findings,
                             inputErrors: inputErrors, inputWarnings: inputWarnings)
         report.audit = AuditSummary(rowsRead: rows, period: period?.description, findingsByRule: byRule,
                                     findingsByUnit: units)
+        if let spool {
+            spool.flush()
+            report.spool = spool
+            report.gate = spool.gateOutcome
+        }
         return report
     }
 
@@ -185,7 +214,9 @@ public final class AuditRun {
     /// Runs `work` over `count` items split into batches, `workers.count` batches at a time, each batch on
     /// its own worker; findings and diagnostics are appended in batch order, so output follows the input.
     private func parallel(count: Int, work: @escaping (Worker, Range<Int>) -> Void) {
-        let batch = options.batchRows
+        // Batches of equal size, no larger than `batchRows`: a short last batch would leave a core idle.
+        let rounds = max(1, (count + workers.count * options.batchRows - 1) / (workers.count * options.batchRows))
+        let batch = max(1, (count + rounds * workers.count - 1) / (rounds * workers.count))
         var start = 0
         while start < count {
             let ranges = (0..<workers.count).compactMap { i -> Range<Int>? in
@@ -202,7 +233,19 @@ public final class AuditRun {
                 }
             }
             for worker in workers.prefix(ranges.count) {
-                findings += worker.findings
+                for finding in worker.findings where finding.kind == .violation { byRule[finding.ruleID, default: 0] += 1 }
+                if let spool, let file = worker.encodedFile {
+                    spool.append(encoded: worker.encoded, counts: worker.encodedCounts, file: file)
+                    for (rule, count) in worker.ruleCounts { byRule[rule, default: 0] += count }
+                    worker.encoded.removeAll(keepingCapacity: true)
+                    worker.encodedCounts = FindingSpool.Counts()
+                    worker.ruleCounts.removeAll(keepingCapacity: true)
+                    worker.encodedFile = nil
+                } else if let spool, let file = worker.findings.first?.location?.file {
+                    spool.append(worker.findings, file: file)
+                } else {
+                    findings += worker.findings
+                }
                 inputErrors += worker.diagnostics.filter { $0.severity == .error }
                 inputWarnings += worker.diagnostics.filter { $0.severity != .error }
                 rows += worker.records

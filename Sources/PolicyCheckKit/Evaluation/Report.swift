@@ -27,6 +27,9 @@ public struct Report: Sendable {
     public var checkedRecords: [RecordReference]?
     /// What waivers and a baseline did, set by `ReportGate`; nil when neither was used.
     public var gate: GateOutcome?
+    /// The findings of an audit that wrote them out as it found them; `findings` then holds only the
+    /// others (the aggregate rules'), and only streaming formats can print the report.
+    public var spool: FindingSpool?
 
     public init(toolVersion: String, packID: String, document: String, recordCount: Int, findings: [Finding],
                 inputErrors: [Diagnostic], inputWarnings: [Diagnostic]) {
@@ -41,23 +44,31 @@ public struct Report: Sendable {
 
     public var summary: Summary {
         let active = findings.filter { $0.waived == nil }
-        return Summary(records: recordCount, violations: active.count,
-                       error: active.filter { $0.severity == .error }.count,
-                       warning: active.filter { $0.severity == .warning }.count,
-                       info: active.filter { $0.severity == .info }.count,
-                       waived: findings.count - active.count, inputErrors: inputErrors.count)
+        let spooled = { (severity: Severity) in self.spool?.counts.openBySeverity[severity] ?? 0 }
+        return Summary(records: recordCount, violations: active.count + (spool.map { $0.counts.count - $0.counts.waived } ?? 0),
+                       error: active.filter { $0.severity == .error }.count + spooled(.error),
+                       warning: active.filter { $0.severity == .warning }.count + spooled(.warning),
+                       info: active.filter { $0.severity == .info }.count + spooled(.info),
+                       waived: findings.count - active.count + (spool?.counts.waived ?? 0), inputErrors: inputErrors.count)
     }
 
     /// Exit status as CI expects: 2 when the check could not be completed, 1 for findings at or
     /// above `failOn`, 0 otherwise.
     public func exitCode(failOn: Severity) -> Int32 {
         if !inputErrors.isEmpty { return 2 }
-        return findings.contains { $0.isActive && $0.severity >= failOn } ? 1 : 0
+        let spooledFails = spool?.counts.activeBySeverity.contains { $0.key >= failOn && $0.value > 0 } ?? false
+        return spooledFails || findings.contains { $0.isActive && $0.severity >= failOn } ? 1 : 0
     }
 
     /// Whether a finding makes the run fail at `failOn`: open, not in the baseline, severe enough.
     public static func fails(_ finding: Finding, failOn: Severity) -> Bool {
         finding.isActive && finding.severity >= failOn
+    }
+
+    /// Whether `finding` comes before one of rule `ruleID` at `location` in `order`.
+    static func precedes(_ finding: Finding, _ location: SourceLocation, _ ruleID: String) -> Bool {
+        guard let own = finding.location else { return false }
+        return own != location ? own < location : finding.ruleID < ruleID
     }
 
     /// By file, position, then rule id: the order of the input, stable across runs.

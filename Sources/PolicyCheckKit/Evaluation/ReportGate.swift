@@ -76,57 +76,86 @@ public struct ReportGate: Sendable {
     /// - Complexity: O(findings × waivers) for the waivers, O(findings) for the baseline.
     public func apply(to report: Report) -> Report {
         var report = report
-        var findings = report.findings
-        var outcome = GateOutcome()
-        for index in findings.indices {
-            findings[index].waived = nil
-            findings[index].baselineState = nil
-        }
-        if let waivers {
-            var matched = [[Int]](repeating: [], count: waivers.waivers.count)
-            var applied = 0
-            for index in findings.indices {
-                for (offset, waiver) in waivers.waivers.enumerated() where waiver.matches(findings[index]) {
-                    matched[offset].append(index)
-                    if findings[index].waived == nil, !waiver.isExpired(on: today) {
-                        findings[index].waived = waiver
-                        applied += 1
-                    }
+        var tally = tally()
+        for index in report.findings.indices { tally.mark(&report.findings[index]) }
+        report.gate = tally.outcome
+        return report
+    }
+
+    /// A tally to mark findings one at a time, in report order, as an audit that streams them does.
+    public func tally() -> GateTally { GateTally(gate: self) }
+}
+
+/// The gate applied finding by finding: what `ReportGate.apply(to:)` does to a whole report, for
+/// findings that are written out as they are found and never held together.
+public struct GateTally: Sendable {
+    public let gate: ReportGate
+    /// Per waiver: the findings it names, and those of an expired one that no other waiver covers.
+    private var matched: [Int]
+    private var uncovered: [Int]
+    private var applied = 0
+    private var remaining: [String: Int]
+    private var new = 0
+    private var unchanged = 0
+
+    init(gate: ReportGate) {
+        self.gate = gate
+        let waiverCount = gate.waivers?.waivers.count ?? 0
+        matched = Array(repeating: 0, count: waiverCount)
+        uncovered = Array(repeating: 0, count: waiverCount)
+        remaining = gate.baseline?.counts ?? [:]
+    }
+
+    /// Marks `finding` waived and, with a baseline, new or unchanged.
+    public mutating func mark(_ finding: inout Finding) {
+        finding.waived = nil
+        finding.baselineState = nil
+        if let waivers = gate.waivers {
+            var expiredMatches: [Int] = []
+            for (offset, waiver) in waivers.waivers.enumerated() where waiver.matches(finding) {
+                matched[offset] += 1
+                if waiver.isExpired(on: gate.today) {
+                    expiredMatches.append(offset)
+                } else if finding.waived == nil {
+                    finding.waived = waiver
+                    applied += 1
                 }
             }
+            if finding.waived == nil { for offset in expiredMatches { uncovered[offset] += 1 } }
+        }
+        // Waived findings are left out, as they are when a baseline is written.
+        if gate.baseline != nil, finding.waived == nil {
+            let fingerprint = finding.fingerprint
+            if let left = remaining[fingerprint], left > 0 {
+                remaining[fingerprint] = left - 1
+                finding.baselineState = .unchanged
+                unchanged += 1
+            } else {
+                finding.baselineState = .new
+                new += 1
+            }
+        }
+    }
+
+    /// What the waivers and the baseline did to the findings marked so far; nil when neither is used.
+    public var outcome: GateOutcome? {
+        var outcome = GateOutcome()
+        if let waivers = gate.waivers {
             var notes: [GateOutcome.WaiverNote] = []
             for (offset, waiver) in waivers.waivers.enumerated() {
-                if waiver.isExpired(on: today) {
+                if waiver.isExpired(on: gate.today) {
                     // What the expiry changes: the findings it names that no other waiver covers.
-                    let uncovered = matched[offset].filter { findings[$0].waived == nil }.count
-                    notes.append(.init(kind: .expired, waiver: waiver, matched: uncovered))
-                } else if matched[offset].isEmpty {
+                    notes.append(.init(kind: .expired, waiver: waiver, matched: uncovered[offset]))
+                } else if matched[offset] == 0 {
                     notes.append(.init(kind: .unmatched, waiver: waiver, matched: 0))
                 }
             }
             outcome.waivers = .init(file: waivers.file, applied: applied, notes: notes)
         }
-        if let baseline {
-            var remaining = baseline.counts
-            var new = 0
-            var unchanged = 0
-            // Waived findings are left out, as they are when a baseline is written.
-            for index in findings.indices where findings[index].waived == nil {
-                let fingerprint = findings[index].fingerprint
-                if let left = remaining[fingerprint], left > 0 {
-                    remaining[fingerprint] = left - 1
-                    findings[index].baselineState = .unchanged
-                    unchanged += 1
-                } else {
-                    findings[index].baselineState = .new
-                    new += 1
-                }
-            }
+        if let baseline = gate.baseline {
             outcome.baseline = .init(file: baseline.file, new: new, unchanged: unchanged,
                                      fixed: remaining.values.reduce(0, +))
         }
-        report.findings = findings
-        report.gate = outcome.waivers == nil && outcome.baseline == nil ? nil : outcome
-        return report
+        return outcome.waivers == nil && outcome.baseline == nil ? nil : outcome
     }
 }

@@ -1,13 +1,23 @@
 import Foundation
 
 /// The JSON report of DESIGN.md, a contract other tools parse: keys sorted, no timestamps.
-public struct JSONFormatter: ReportFormatter {
+public struct JSONFormatter: StreamingReportFormatter {
     public static let identifier = "json"
     public static let defaultFileName = "policycheck.json"
 
     public init() {}
 
     public func format(_ report: Report, pack: CompiledPack, options: FormatOptions) throws -> String {
+        var out: [UInt8] = []
+        out.reserveCapacity(4096 + report.findings.count * 700)
+        try write(report, pack: pack, options: options) { out.append(contentsOf: $0) }
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    /// Printed as `JSONValue.writePretty` prints the whole tree, with `violations` — the last key in
+    /// sorted order — written one finding at a time, so an audit's findings need not be held at once.
+    public func write(_ report: Report, pack: CompiledPack, options: FormatOptions,
+                      to output: ([UInt8]) throws -> Void) throws {
         // Built as a JSON tree and printed by hand: Foundation's encoder costs more than the audit it reports on.
         var root: [(String, JSONValue)] = [
             ("inputErrors", .array(report.inputErrors.map(Self.problemJSON))),
@@ -15,7 +25,6 @@ public struct JSONFormatter: ReportFormatter {
             ("pack", .object([("document", .string(report.document)), ("id", .string(report.packID))])),
             ("summary", Self.summaryJSON(report.summary)),
             ("tool", .object([("name", .string("policycheck")), ("version", .string(report.toolVersion))])),
-            ("violations", .array(report.findings.map(Self.findingJSON))),
         ]
         if let audit = report.audit {
             var fields: [(String, JSONValue)] = [
@@ -27,11 +36,36 @@ public struct JSONFormatter: ReportFormatter {
             root.append(("audit", .object(fields)))
         }
         if let gate = report.gate { root.append(("gate", Self.gateJSON(gate))) }
+        var out: [UInt8] = [0x7B]
+        for (key, value) in root.sorted(by: { $0.0.utf8.lexicographicallyPrecedes($1.0.utf8) }) {
+            out.append(contentsOf: Array("\n  ".utf8))
+            JSONValue.writeString(key, into: &out)
+            out.append(contentsOf: [0x20, 0x3A, 0x20])
+            value.writePretty(into: &out, indent: 1)
+            out.append(0x2C)
+        }
+        out.append(contentsOf: Array("\n  \"violations\" : [".utf8))
+        var first = true
+        try forEachFragment(report, pack: pack, options: options) { fragment in
+            out.append(contentsOf: first ? Array("\n    ".utf8) : Array(",\n    ".utf8))
+            out.append(contentsOf: fragment)
+            first = false
+            if out.count >= 1 << 20 {
+                try output(out)
+                out.removeAll(keepingCapacity: true)
+            }
+        }
+        // An empty array prints as Foundation prints it: a blank line between the brackets.
+        out.append(contentsOf: Array((first ? "\n\n  ]\n}\n" : "\n  ]\n}\n").utf8))
+        try output(out)
+    }
+
+    /// One finding as it sits in `violations`: an object two levels in.
+    public func fragment(for finding: Finding, pack: CompiledPack, options: FormatOptions) -> [UInt8] {
         var out: [UInt8] = []
-        out.reserveCapacity(4096 + report.findings.count * 700)
-        JSONValue.object(root).writePretty(into: &out, indent: 0)
-        out.append(0x0A)
-        return String(decoding: out, as: UTF8.self)
+        out.reserveCapacity(768)
+        Self.findingJSON(finding).writePretty(into: &out, indent: 2)
+        return out
     }
 
     static func summaryJSON(_ summary: Report.Summary) -> JSONValue {

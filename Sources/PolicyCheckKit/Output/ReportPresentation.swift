@@ -57,8 +57,11 @@ struct ReportPresentation {
     }
 
     /// `已豁免：原因（批复文号，至 2025-06-30）` or `waived: reason (document, until 2025-06-30)`.
-    func waiverText(_ waiver: Waiver) -> String {
-        zh ? "已豁免：\(waiver.reason)（\(waiver.approver)批准，\(waiver.document)，有效期至\(waiver.expires)）"
+    func waiverText(_ waiver: Waiver) -> String { Self.waiverText(waiver, language: language) }
+
+    /// A waiver in words, as every format shows it.
+    static func waiverText(_ waiver: Waiver, language: Language) -> String {
+        language == .zh ? "已豁免：\(waiver.reason)（\(waiver.approver)批准，\(waiver.document)，有效期至\(waiver.expires)）"
             : "waived: \(waiver.reason) (approved by \(waiver.approver), \(waiver.document), until \(waiver.expires))"
     }
 

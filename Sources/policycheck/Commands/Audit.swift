@@ -61,8 +61,21 @@ struct Audit: ParsableCommand {
                                    encoding: TextEncoding(rawValue: encoding), sheet: sheet)
         if let jobs { options.workers = jobs }
         let showProgress = !noProgress && Console.stderrIsTerminal
+        // Findings are streamed to disk when every report asked for can be written from there, so memory
+        // stays flat however many rows there are; writing a baseline needs them all at once.
+        var spool: FindingSpool?
+        if outputOptions.allStream(configuration: configuration), !gateOptions.writesBaseline {
+            let formats = outputOptions.targets(configuration: configuration).compactMap { target in
+                (ReportFormatters.formatter(named: target.format) as? any StreamingReportFormatter)
+                    .map { ($0, outputOptions.formatOptions(for: target, configuration: configuration)) }
+            }
+            switch FindingSpool.make(formats: formats, pack: pack, gate: try gateOptions.gate(pack: pack, configuration: configuration)) {
+            case .success(let made): spool = made
+            case .failure(let diagnostic): Console.error(Files.renderer(colored: false).render(diagnostic))
+            }
+        }
         let started = Date()
-        var audited = AuditRun(pack: pack, options: options).run(files) { progress in
+        var audited = AuditRun(pack: pack, options: options, spool: spool).run(files) { progress in
             guard showProgress else { return }
             let seconds = max(Date().timeIntervalSince(started), 0.001)
             let share = progress.totalBytes > 0 ? 100 * progress.bytesRead / progress.totalBytes : 100
@@ -70,7 +83,8 @@ struct Audit: ParsableCommand {
         }
         if showProgress { Console.progress(nil) }
         audited.inputFiles = files
-        let report = try gateOptions.apply(to: audited, pack: pack, configuration: configuration)
+        // A streamed run had its waivers and baseline applied finding by finding.
+        let report = spool != nil ? audited : try gateOptions.apply(to: audited, pack: pack, configuration: configuration)
         let code = try outputOptions.emit(report, pack: pack, configuration: configuration)
         if code != 0 { throw ExitCode(code) }
     }

@@ -24,8 +24,40 @@ struct GateOptions: ParsableArguments {
         }
     }
 
+    /// The waivers and baseline in force, or nil when neither is; exits 2 when a file named cannot be used.
+    func gate(pack: CompiledPack, configuration: Configuration) throws -> ReportGate? {
+        let (waiverSet, known) = try load(pack: pack, configuration: configuration)
+        return waiverSet == nil && known == nil ? nil : ReportGate(waivers: waiverSet, baseline: known, today: Self.today())
+    }
+
+    /// Whether the run writes a baseline: it needs every finding at once.
+    var writesBaseline: Bool { writeBaseline != nil }
+
     /// The report with waivers and the baseline applied; writes the baseline when asked.
     func apply(to report: Report, pack: CompiledPack, configuration: Configuration) throws -> Report {
+        let (waiverSet, known) = try load(pack: pack, configuration: configuration)
+        let today = Self.today()
+        var gated = ReportGate(waivers: waiverSet, baseline: known, today: today).apply(to: report)
+        if let writeBaseline {
+            var recorded = Baseline(recording: gated)
+            do {
+                try Files.writeAtomically(try recorded.encoded(), to: writeBaseline)
+            } catch {
+                Console.error("error: cannot write `\(writeBaseline)`: \(error.localizedDescription) [file-unwritable]")
+                throw ExitCode(2)
+            }
+            let count = recorded.entries.map(\.count).reduce(0, +)
+            Console.error("policycheck: wrote the baseline `\(writeBaseline)` with \(count) finding(s)")
+            if known == nil {
+                recorded.file = writeBaseline
+                gated = ReportGate(waivers: waiverSet, baseline: recorded, today: today).apply(to: report)
+            }
+        }
+        return gated
+    }
+
+    /// The waivers file and the baseline the options and configuration name, read and checked.
+    private func load(pack: CompiledPack, configuration: Configuration) throws -> (WaiverSet?, Baseline?) {
         let renderer = Files.renderer(colored: Console.stderrIsTerminal)
         var waiverSet: WaiverSet?
         // A file named on the command line, or by the configuration (whose key a problem then points at).
@@ -55,24 +87,7 @@ struct GateOptions: ParsableArguments {
             }
             known = loaded
         }
-        let today = Self.today()
-        var gated = ReportGate(waivers: waiverSet, baseline: known, today: today).apply(to: report)
-        if let writeBaseline {
-            var recorded = Baseline(recording: gated)
-            do {
-                try Files.writeAtomically(try recorded.encoded(), to: writeBaseline)
-            } catch {
-                Console.error("error: cannot write `\(writeBaseline)`: \(error.localizedDescription) [file-unwritable]")
-                throw ExitCode(2)
-            }
-            let count = recorded.entries.map(\.count).reduce(0, +)
-            Console.error("policycheck: wrote the baseline `\(writeBaseline)` with \(count) finding(s)")
-            if known == nil {
-                recorded.file = writeBaseline
-                gated = ReportGate(waivers: waiverSet, baseline: recorded, today: today).apply(to: report)
-            }
-        }
-        return gated
+        return (waiverSet, known)
     }
 
     /// The file's text, or exit 2 with an error that points at the configuration key that named it.

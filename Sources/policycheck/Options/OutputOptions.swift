@@ -59,6 +59,23 @@ struct OutputOptions: ParsableArguments {
         return [Target(format: formats[0], path: nil)] + configuration.formats.map { Target(format: $0.format, path: $0.path) }
     }
 
+    /// Whether every report of the run can be written from findings streamed to disk.
+    func allStream(configuration: Configuration) -> Bool {
+        targets(configuration: configuration).allSatisfy { ReportFormatters.streams($0.format) }
+    }
+
+    /// What the formatter of `target` is told: colour only for text on a terminal.
+    func formatOptions(for target: Target, configuration: Configuration) -> FormatOptions {
+        let colored = target.path == nil && !noColor && target.format == TextFormatter.identifier && Console.stdoutIsTerminal
+        let renderer = Files.renderer(colored: colored)
+        return FormatOptions(language: lang ?? configuration.language ?? .zh, colored: colored,
+                             failOn: failOn(configuration), renderDiagnostic: { renderer.render($0) })
+    }
+
+    private static func reason(_ error: any Error) -> String {
+        (error as? FindingSpoolError)?.message ?? error.localizedDescription
+    }
+
     func failOn(_ configuration: Configuration) -> Severity { failOn ?? configuration.failOn ?? .error }
 
     /// Writes every report and returns the exit code the run calls for.
@@ -70,24 +87,27 @@ struct OutputOptions: ParsableArguments {
             guard let formatter = ReportFormatters.formatter(named: target.format) else {
                 throw ValidationError("unknown format `\(target.format)`")
             }
-            let colored = target.path == nil && !noColor && target.format == TextFormatter.identifier && Console.stdoutIsTerminal
-            let targetRenderer = Files.renderer(colored: colored)
-            let options = FormatOptions(language: lang ?? configuration.language ?? .zh, colored: colored,
-                                        failOn: failOn(configuration), renderDiagnostic: { targetRenderer.render($0) })
-            let text = try formatter.format(report, pack: pack, options: options)
+            let options = formatOptions(for: target, configuration: configuration)
             if let path = target.path {
                 do {
                     let directory = (path as NSString).deletingLastPathComponent
                     if !directory.isEmpty, outputDirectory != nil || configuration.formats.contains(where: { $0.path == path }) {
                         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
                     }
-                    try Files.writeAtomically(text, to: path)
+                    try Files.writeAtomically(to: path) { sink in
+                        try formatter.write(report, pack: pack, options: options, to: sink)
+                    }
                 } catch {
-                    Console.error("error: cannot write `\(path)`: \(error.localizedDescription) [file-unwritable]")
+                    Console.error("error: cannot write `\(path)`: \(Self.reason(error)) [file-unwritable]")
                     return 2
                 }
             } else {
-                Console.out(text)
+                do {
+                    try formatter.write(report, pack: pack, options: options) { Console.out(bytes: $0) }
+                } catch {
+                    Console.error("error: cannot write the report: \(Self.reason(error))")
+                    return 2
+                }
                 if target.format == TextFormatter.identifier { textOnStandardOutput = true }
             }
         }

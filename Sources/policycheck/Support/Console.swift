@@ -14,6 +14,10 @@ enum Console {
         write(text, to: STDOUT_FILENO)
     }
 
+    static func out(bytes: [UInt8]) {
+        write(bytes, to: STDOUT_FILENO)
+    }
+
     static func error(_ text: String) {
         write(text.hasSuffix("\n") ? text : text + "\n", to: STDERR_FILENO)
     }
@@ -25,7 +29,11 @@ enum Console {
 
     /// Writes all of `text`; a closed pipe (`| head`) ends the process quietly, as Unix tools do.
     private static func write(_ text: String, to descriptor: Int32) {
-        var bytes = Array(text.utf8)
+        write(Array(text.utf8), to: descriptor)
+    }
+
+    private static func write(_ bytes: [UInt8], to descriptor: Int32) {
+        var bytes = bytes
         var offset = 0
         while offset < bytes.count {
             let written = bytes.withUnsafeMutableBytes { buffer in

@@ -30,6 +30,46 @@ enum Files {
         try Data(text.utf8).write(to: url, options: .atomic)
     }
 
+    /// Writes what `produce` hands over, piece by piece, whole or not at all: into a temporary file
+    /// beside `path`, renamed over it only once everything is written and flushed to disk.
+    static func writeAtomically(to path: String, _ produce: (([UInt8]) throws -> Void) throws -> Void) throws {
+        let url = URL(fileURLWithPath: path)
+        let folder = url.deletingLastPathComponent().path
+        var template = Array((folder + "/." + url.lastPathComponent + ".XXXXXX").utf8CString)
+        let descriptor = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
+        guard descriptor >= 0 else { throw POSIXError(POSIXErrorCode(rawValue: errno) ?? .EIO) }
+        let temporary = template.withUnsafeBufferPointer { String(cString: $0.baseAddress!) }
+        var finished = false
+        defer {
+            if !finished {
+                close(descriptor)
+                unlink(temporary)
+            }
+        }
+        try produce { bytes in
+            var offset = 0
+            while offset < bytes.count {
+                let written = bytes.withUnsafeBytes { write(descriptor, $0.baseAddress! + offset, $0.count - offset) }
+                if written < 0 {
+                    if errno == EINTR { continue }
+                    throw POSIXError(POSIXErrorCode(rawValue: errno) ?? .EIO)
+                }
+                offset += written
+            }
+        }
+        // As Data's atomic write leaves it: readable by others as umask allows, not mkstemp's 0600.
+        let mask = umask(0)
+        umask(mask)
+        fchmod(descriptor, 0o666 & ~mask)
+        guard fsync(descriptor) == 0, close(descriptor) == 0 else { throw POSIXError(POSIXErrorCode(rawValue: errno) ?? .EIO) }
+        finished = true
+        guard rename(temporary, path) == 0 else {
+            let code = errno
+            unlink(temporary)
+            throw POSIXError(POSIXErrorCode(rawValue: code) ?? .EIO)
+        }
+    }
+
     /// Renders diagnostics with their source lines, reading files on demand.
     static func renderer(colored: Bool, sources: [String: String] = [:]) -> DiagnosticRenderer {
         DiagnosticRenderer(colored: colored, lineReader: sourceLines) { sources[$0] }
