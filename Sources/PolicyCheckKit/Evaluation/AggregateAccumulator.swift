@@ -35,6 +35,9 @@ public struct AggregateAccumulator {
     /// Set where the records are the whole of the data by construction (a rule's examples): every rule is judged.
     public var judgesRulesWithoutRecords = false
     private let activation: Activation
+    /// Buffers reused record after record, so a record's key and measure values allocate nothing.
+    private var scratchKey: [Value] = []
+    private var scratchArguments: [Value] = []
     /// The rules that apply to each record type, by index into `rules`.
     private let rulesByType: [String: [Int]]
     /// The per-record parts of each rule, held apart so adding a record copies no rule.
@@ -95,22 +98,29 @@ public struct AggregateAccumulator {
                     if !keep { continue }
                 }
                 let keys = keyEvaluators[index]
-                var key: [Value] = []
-                key.reserveCapacity(keys.count)
+                scratchKey.removeAll(keepingCapacity: true)
                 for evaluate in keys {
                     let value = try evaluate(activation)
                     if value.isNull { throw EvaluationError(.absent, "a `group_by` key is absent") }
-                    key.append(value)
+                    scratchKey.append(value)
                 }
                 let measures = measurePlans[index]
-                var state = groups[index].removeValue(forKey: key)
-                    ?? GroupState(measures: measures.map(Self.initialState), firstLocation: record.location)
-                for (offset, measure) in measures.enumerated() {
-                    let value = try measure.argument?(activation) ?? .null
-                    try Self.add(value, kind: measure.kind, to: &state.measures[offset])
+                scratchArguments.removeAll(keepingCapacity: true)
+                for measure in measures { scratchArguments.append(try measure.argument?(activation) ?? .null) }
+                // One hash per record and rule: the group is updated where it lies, and its key copied only when new.
+                let slot: Dictionary<[Value], GroupState>.Index
+                if let found = groups[index].index(forKey: scratchKey) {
+                    slot = found
+                } else {
+                    groups[index][scratchKey] = GroupState(measures: measures.map(Self.initialState), firstLocation: record.location)
+                    slot = groups[index].index(forKey: scratchKey)!
                 }
-                if let first = state.firstLocation, record.location < first { state.firstLocation = record.location }
-                groups[index][key] = state
+                for offset in measures.indices {
+                    try Self.add(scratchArguments[offset], kind: measures[offset].kind, to: &groups[index].values[slot].measures[offset])
+                }
+                if let first = groups[index].values[slot].firstLocation, record.location < first {
+                    groups[index].values[slot].firstLocation = record.location
+                }
             } catch {
                 errors[index].count += 1
                 if errors[index].first == nil || record.location < (errors[index].first?.location ?? record.location) {
