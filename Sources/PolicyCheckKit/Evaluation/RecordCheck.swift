@@ -23,12 +23,9 @@ public struct RecordCheck: Sendable {
 
     public func run(_ inputs: [Input]) -> Report {
         let reader = DocumentRecordReader(schemas: pack.schemas, defaultType: defaultType, limits: pack.limits)
-        let evaluator = RecordEvaluator(pack: pack, language: language)
-        var findings: [Finding] = []
+        var checked = Checked(evaluator: RecordEvaluator(pack: pack, language: language))
         var errors: [Diagnostic] = []
         var warnings: [Diagnostic] = []
-        var count = 0
-        var checked: [RecordReference] = []
         for input in inputs {
             switch input.text {
             case .failure(let diagnostic):
@@ -38,18 +35,42 @@ public struct RecordCheck: Sendable {
                 for diagnostic in result.diagnostics {
                     if diagnostic.severity == .error { errors.append(diagnostic) } else { warnings.append(diagnostic) }
                 }
-                for record in result.records {
-                    count += 1
-                    checked.append(RecordReference(id: record.id, type: record.type, location: record.location))
-                    findings += evaluator.evaluate(record)
-                }
+                checked.evaluate(result.records)
             }
         }
+        return report(of: checked, errors: errors, warnings: warnings, files: inputs.map(\.file))
+    }
+
+    /// The report of one JSON input read straight from its bytes, which need not be UTF-8; nil when the reader
+    /// would have anything to say about them, and `run(_:)` must then be given their text.
+    public func run(json bytes: UnsafeRawBufferPointer, file: String) -> Report? {
+        let reader = DocumentRecordReader(schemas: pack.schemas, defaultType: defaultType, limits: pack.limits)
+        guard let records = reader.directRecords(inJSON: bytes, file: file) else { return nil }
+        var checked = Checked(evaluator: RecordEvaluator(pack: pack, language: language))
+        checked.evaluate(records)
+        return report(of: checked, errors: [], warnings: [], files: [file])
+    }
+
+    /// The records checked so far and their findings; each input's records are let go once evaluated.
+    private struct Checked {
+        let evaluator: RecordEvaluator
+        var findings: [Finding] = []
+        var records: [RecordReference] = []
+
+        mutating func evaluate(_ batch: [Record]) {
+            for record in batch {
+                records.append(RecordReference(id: record.id, type: record.type, location: record.location))
+                findings += evaluator.evaluate(record)
+            }
+        }
+    }
+
+    private func report(of checked: Checked, errors: [Diagnostic], warnings: [Diagnostic], files: [String]) -> Report {
         var report = Report(toolVersion: PolicyCheckVersion.current, packID: pack.manifest.id,
-                            document: pack.manifest.document.number, recordCount: count, findings: findings,
-                            inputErrors: errors, inputWarnings: warnings)
-        report.inputFiles = inputs.map(\.file)
-        report.checkedRecords = checked
+                            document: pack.manifest.document.number, recordCount: checked.records.count,
+                            findings: checked.findings, inputErrors: errors, inputWarnings: warnings)
+        report.inputFiles = files
+        report.checkedRecords = checked.records
         return report
     }
 }

@@ -17,33 +17,32 @@ struct DirectJSONBinder {
     var maxDepth: Int
     var binder = RecordBinder()
 
-    /// The records of `text` (one record, or a list of them), or nil when the general path must read it.
-    /// - Complexity: O(n) in the bytes of `text`.
-    func records(in text: String) -> [Record]? {
-        var text = text
-        return text.withUTF8 { bytes in
-            var scanner = Scanner(bytes: UnsafeRawBufferPointer(bytes), maxDepth: min(maxDepth, 64))
-            var records: [Record] = []
-            scanner.skipSpace()
-            switch scanner.current {
-            case UInt8(ascii: "{"):
-                guard let record = record(&scanner) else { return nil }
+    /// The records of JSON `bytes` (one record, or a list of them) as they arrived, or nil when the general path
+    /// must read them. The bytes need not be UTF-8: a string that is not gives up, so the text is checked only
+    /// where it becomes strings, and never made into one string whole.
+    /// - Complexity: O(n) in the bytes.
+    func records(in bytes: UnsafeRawBufferPointer) -> [Record]? {
+        var scanner = Scanner(bytes: bytes, maxDepth: min(maxDepth, 64))
+        var records: [Record] = []
+        scanner.skipSpace()
+        switch scanner.current {
+        case UInt8(ascii: "{"):
+            guard let record = record(&scanner) else { return nil }
+            records.append(record)
+        case UInt8(ascii: "["):
+            guard scanner.enter() else { return nil }
+            repeat {
+                scanner.skipSpace()
+                guard scanner.current == UInt8(ascii: "{"), let record = record(&scanner) else { return nil }
                 records.append(record)
-            case UInt8(ascii: "["):
-                guard scanner.enter() else { return nil }
-                repeat {
-                    scanner.skipSpace()
-                    guard scanner.current == UInt8(ascii: "{"), let record = record(&scanner) else { return nil }
-                    records.append(record)
-                } while scanner.take(UInt8(ascii: ","))
-                guard scanner.take(UInt8(ascii: "]")) else { return nil }
-                scanner.leave()
-            default:
-                return nil
-            }
-            scanner.skipSpace()
-            return scanner.index == scanner.bytes.count ? records : nil
+            } while scanner.take(UInt8(ascii: ","))
+            guard scanner.take(UInt8(ascii: "]")) else { return nil }
+            scanner.leave()
+        default:
+            return nil
         }
+        scanner.skipSpace()
+        return scanner.index == scanner.bytes.count ? records : nil
     }
 
     /// One record from the object at the scanner. Its type comes from its first `type` or `类型` key, which
@@ -125,7 +124,7 @@ struct DirectJSONBinder {
             if Self.spells(bytes, "类型") { return false }
             // A key that starts with an ASCII character is no form of `类型`: only a non-ASCII one is compared.
             guard let first = bytes.first, first >= 0x80 else { return nil }
-            return String(decoding: bytes, as: UTF8.self) == "类型" ? false : nil
+            return scanner.text(range) == "类型" ? false : nil
         case .text(let text):
             if text == "type" { return true }
             return text == "类型" ? false : nil
@@ -142,7 +141,7 @@ struct DirectJSONBinder {
             cursor = slot + 1
             return filled.insert(slot) && assign(slot, into: &object, schema: schema.object, scanner: &scanner)
         }
-        let text = key.text(in: scanner)
+        guard let text = key.text(in: scanner) else { return false }
         if let path = schema.keyPaths[text] {
             guard let first = path.first, filled.insert(first) else { return false }
             return assign(path[...], into: &object, schema: schema.object, scanner: &scanner)
@@ -266,8 +265,8 @@ struct DirectJSONBinder {
             if let slot = Self.slot(named: key, in: schema.shape.fieldNames, from: cursor, scanner: scanner) {
                 index = slot
             } else {
-                let text = key.text(in: scanner)
-                guard let found = schema.shape.index(of: text) ?? schema.fields.firstIndex(where: { $0.aliases.contains(text) })
+                guard let text = key.text(in: scanner),
+                      let found = schema.shape.index(of: text) ?? schema.fields.firstIndex(where: { $0.aliases.contains(text) })
                 else { return nil }
                 index = found
             }
@@ -345,9 +344,10 @@ private enum Key {
     case bytes(Range<Int>)
     case text(String)
 
-    func text(in scanner: Scanner) -> String {
+    /// Its text, or nil when its bytes are not UTF-8.
+    func text(in scanner: Scanner) -> String? {
         switch self {
-        case .bytes(let range): String(decoding: UnsafeRawBufferPointer(rebasing: scanner.bytes[range]), as: UTF8.self)
+        case .bytes(let range): scanner.text(range)
         case .text(let text): text
         }
     }
@@ -443,12 +443,16 @@ private struct Scanner {
         return range
     }
 
+    /// The text of the bytes in `range`, or nil when they are not UTF-8.
+    func text(_ range: Range<Int>) -> String? {
+        let slice = UnsafeRawBufferPointer(rebasing: bytes[range])
+        guard UTF8Check.isValid(slice) else { return nil }
+        return String(decoding: slice, as: UTF8.self)
+    }
+
     /// The string at the scanner with its escapes decoded, or nil for one `JSONParser` refuses.
     mutating func string() -> String? {
-        if let range = plainString() {
-            // The text is a Swift string's bytes, so every slice between quotes is valid UTF-8.
-            return String(decoding: UnsafeRawBufferPointer(rebasing: bytes[range]), as: UTF8.self)
-        }
+        if let range = plainString() { return text(range) }
         guard current == UInt8(ascii: "\""), let (text, end) = JSONParser.string(in: bytes, at: index) else { return nil }
         index = end
         return text

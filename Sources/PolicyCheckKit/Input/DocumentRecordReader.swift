@@ -20,11 +20,17 @@ public struct DocumentRecordReader: Sendable {
 
     public func read(text: String, file: String) -> Result {
         // Most JSON records need no message, and so need no located nodes to be read.
-        if file.lowercased().hasSuffix(".json"),
-           let records = DirectJSONBinder(schemas: schemas, defaultType: defaultType, file: file, maxDepth: limits.jsonDepth).records(in: text) {
+        var text = text
+        if file.lowercased().hasSuffix(".json"), let records = text.withUTF8({ directRecords(inJSON: UnsafeRawBufferPointer($0), file: file) }) {
             return Result(records: records)
         }
         return readNodes(text: text, file: file)
+    }
+
+    /// The records of a JSON file read straight from its bytes, which need not be UTF-8; nil when `read(text:file:)`
+    /// would report anything about them.
+    func directRecords(inJSON bytes: UnsafeRawBufferPointer, file: String) -> [Record]? {
+        DirectJSONBinder(schemas: schemas, defaultType: defaultType, file: file, maxDepth: limits.jsonDepth).records(in: bytes)
     }
 
     /// `read(text:file:)` through located nodes, which every message needs.

@@ -33,8 +33,8 @@ import Testing
     @discardableResult
     static func compare(_ text: String, type: String? = nil, sourceLocation: Testing.SourceLocation = #_sourceLocation) -> Bool {
         let general = DocumentRecordReader(schemas: schemas, defaultType: type).readNodes(text: text, file: "r.json")
-        guard let direct = DirectJSONBinder(schemas: schemas, defaultType: type, file: "r.json", maxDepth: 256).records(in: text)
-        else { return false }
+        let binder = DirectJSONBinder(schemas: schemas, defaultType: type, file: "r.json", maxDepth: 256)
+        guard let direct = Array(text.utf8).withUnsafeBytes({ binder.records(in: $0) }) else { return false }
         #expect(general.diagnostics.isEmpty, "\(general.diagnostics.first?.description ?? "")\n\(text)", sourceLocation: sourceLocation)
         #expect(general.records.count == direct.count, "\(text)", sourceLocation: sourceLocation)
         for (expected, found) in zip(general.records, direct) {
@@ -77,6 +77,19 @@ import Testing
             }
         }
         #expect(variants > 5000)
+    }
+
+    @Test func bytesThatAreNotUTF8AreLeftToTheGeneralPath() throws {
+        let json = Array(try String(contentsOfFile: Fixtures.repositoryRoot + "/samples/decisions/ok-05-json.json", encoding: .utf8).utf8)
+        let binder = DirectJSONBinder(schemas: Self.schemas, file: "r.json", maxDepth: 256)
+        #expect(json.withUnsafeBytes { binder.records(in: $0) }?.count == 1)
+        let value = try #require(json.firstIndex(of: UInt8(ascii: "D")))
+        let key = try #require(json.indices.first { json[$0...].starts(with: Array("\"unit\"".utf8)) })
+        for (at, bytes) in [(value, [0xFF]), (value, [0xC0, 0xAF]), (key + 2, [0xC3])] as [(Int, [UInt8])] {
+            var broken = json
+            broken.replaceSubrange(at..<(at + 1), with: bytes)
+            #expect(broken.withUnsafeBytes { binder.records(in: $0) } == nil)
+        }
     }
 
     @Test func textThatIsNotARecordIsLeftToTheGeneralPath() {
