@@ -38,10 +38,7 @@ struct CheckRoutes: Sendable {
             metrics.recordReport(report)
             // Records without findings are logged too.
             decisionLog?.write(records: report.checkedRecords ?? [], report: report, served: served, route: "/v1/check")
-            var response = Responses.report(report, served: served, status: Self.status(of: report), failOn: failOn,
-                                            language: language)
-            response.headers[.policycheckPackHash] = served.contentHash
-            return response
+            return Responses.report(report, served: served, status: Self.status(of: report), failOn: failOn, language: language)
         } catch {
             return Responses.report(for: error, served: served)
         }

@@ -18,25 +18,28 @@ enum Responses {
         } catch {
             return problem(.internalServerError, code: "internal", message: "the report could not be written: \(error)")
         }
-        return self.report(report, body: ByteBuffer(string: text), status: status, failOn: failOn)
+        return Response(status: status, headers: headers(of: report, failOn: failOn), body: ResponseBody(byteBuffer: ByteBuffer(string: text)))
     }
 
-    /// `report(_:pack:status:failOn:language:)` for the pack being served: a record that passes every rule is
-    /// answered with the body the pack wrote for it when it loaded.
+    /// `report(_:pack:status:failOn:language:)` for the pack being served, with its content hash: a record that
+    /// passes every rule is answered with the body and headers the pack wrote for it when it loaded.
     static func report(_ report: Report, served: ServedPack, status: HTTPResponse.Status, failOn: Severity,
                        language: Language) -> Response {
         if let body = served.passingReport(report, language: language) {
-            return self.report(report, body: body, status: status, failOn: failOn)
+            return Response(status: status, headers: served.passingHeaders, body: ResponseBody(byteBuffer: body))
         }
-        return self.report(report, pack: served.pack, status: status, failOn: failOn, language: language)
+        var response = self.report(report, pack: served.pack, status: status, failOn: failOn, language: language)
+        response.headers[.policycheckPackHash] = served.contentHash
+        return response
     }
 
-    private static func report(_ report: Report, body: ByteBuffer, status: HTTPResponse.Status, failOn: Severity) -> Response {
+    /// The headers of a report's answer: its type, and the exit code and outcome `fail_on` gives.
+    static func headers(of report: Report, failOn: Severity) -> HTTPFields {
         var headers: HTTPFields = [.contentType: jsonType]
         let exitCode = report.exitCode(failOn: failOn)
         headers[.policycheckExitCode] = exitCode == 0 ? "0" : exitCode == 1 ? "1" : "2"
         headers[.policycheckOutcome] = exitCode == 0 ? "pass" : exitCode == 1 ? "fail" : "incomplete"
-        return Response(status: status, headers: headers, body: ResponseBody(byteBuffer: body))
+        return headers
     }
 
     /// A request problem in the report's shape: no records, one input error that says what and where.

@@ -1,4 +1,5 @@
 import Foundation
+import HTTPTypes
 import NIOCore
 import PolicyCheckKit
 
@@ -52,6 +53,8 @@ public struct ServedPack: Sendable {
     /// The report of one record that breaks no rule and has no input problem, by language: most checks
     /// answer with it, and nothing in it depends on the record, so it is written once.
     private let passingReports: [Language: ByteBuffer]
+    /// The headers of that answer, whatever `fail_on` says: a report with nothing in it passes.
+    let passingHeaders: HTTPFields
 
     public init(pack: CompiledPack, directory: String, loadedAt: Date = Date()) {
         self.pack = pack
@@ -68,6 +71,9 @@ public struct ServedPack: Sendable {
             }
         }
         passingReports = reports
+        var headers = Responses.headers(of: passing, failOn: .info)
+        headers[.policycheckPackHash] = contentHash
+        passingHeaders = headers
     }
 
     /// The body written at load time for `report` in `language`, when it is the report of one passing record
