@@ -79,11 +79,11 @@ struct RuleInfo: Encodable {
         title = summary.title
         clause = summary.clause
         let clause = pack.clause(summary.clause)
-        clauseTitle = LocalizedText(zh: clause?.title ?? "", en: clause.map { $0.titleEnglish.isEmpty ? $0.title : $0.titleEnglish } ?? "")
+        clauseTitle = LocalizedText(zh: clause?.title(in: .zh) ?? "", en: clause?.title(in: .en) ?? "")
         severity = summary.severity.rawValue
         appliesTo = summary.appliesTo
         aggregate = summary.isAggregate
-        enabled = pack.rule(summary.id)?.enabled ?? true
+        enabled = summary.enabled
         basis = summary.basis
         source = summary.source
     }

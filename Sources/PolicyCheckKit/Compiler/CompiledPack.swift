@@ -8,6 +8,8 @@ public struct RuleSummary: Sendable {
     public var severity: Severity
     public var appliesTo: String
     public var isAggregate: Bool
+    /// Whether the rule runs without `--enable-rule` (optional rules ship off).
+    public var enabled: Bool
 }
 
 /// A rule pack compiled once and shared by every evaluation: immutable and `Sendable`.
@@ -31,6 +33,12 @@ public struct CompiledPack: Sendable {
     private let rulesBySchema: [String: [CompiledRule]]
     /// Per record type, the rules to run, found through their category guard; built once here, not per evaluator.
     let dispatch: [String: RuleDispatch]
+    /// Rules of either kind by id, and what reports say of them: formats look one up per finding.
+    private let ruleIndex: [String: Int]
+    private let aggregateRuleIndex: [String: Int]
+    private let summaries: [String: RuleSummary]
+    /// The most local slots any per-record rule needs: the size of an evaluator's activation.
+    let maxLocalCount: Int
 
     init(directory: String, manifest: PackManifest, schemas: [String: RecordSchema], rules: [CompiledRule],
          aggregateRules: [CompiledAggregateRule], tests: [CompiledTestCase], calendar: WorkingDayCalendar?, data: [String: PlanningEnvironment.Constant],
@@ -51,11 +59,25 @@ public struct CompiledPack: Sendable {
         for rule in rules where rule.enabled { bySchema[rule.appliesTo, default: []].append(rule) }
         rulesBySchema = bySchema
         dispatch = RuleDispatch.tables(rules: bySchema)
+        ruleIndex = Dictionary(rules.enumerated().map { ($1.id, $0) }, uniquingKeysWith: { first, _ in first })
+        aggregateRuleIndex = Dictionary(aggregateRules.enumerated().map { ($1.id, $0) }, uniquingKeysWith: { first, _ in first })
+        var summaries: [String: RuleSummary] = [:]
+        for rule in aggregateRules where summaries[rule.id] == nil {
+            summaries[rule.id] = RuleSummary(id: rule.id, title: rule.title, clause: rule.clause, basis: rule.basis, source: rule.source,
+                                             severity: rule.severity, appliesTo: rule.appliesTo, isAggregate: true, enabled: rule.enabled)
+        }
+        // A per-record rule wins over an aggregate rule of the same id, as `rule(_:)` is asked first.
+        for rule in rules.reversed() {
+            summaries[rule.id] = RuleSummary(id: rule.id, title: rule.title, clause: rule.clause, basis: rule.basis, source: rule.source,
+                                             severity: rule.severity, appliesTo: rule.appliesTo, isAggregate: false, enabled: rule.enabled)
+        }
+        self.summaries = summaries
+        maxLocalCount = rules.map(\.localCount).max() ?? 0
     }
 
-    public func rule(_ id: String) -> CompiledRule? { rules.first { $0.id == id } }
+    public func rule(_ id: String) -> CompiledRule? { ruleIndex[id].map { rules[$0] } }
 
-    public func aggregateRule(_ id: String) -> CompiledAggregateRule? { aggregateRules.first { $0.id == id } }
+    public func aggregateRule(_ id: String) -> CompiledAggregateRule? { aggregateRuleIndex[id].map { aggregateRules[$0] } }
 
     /// The top-level fields any enabled rule reads from records of `type` (and `id`, `unit`, which reports show).
     /// Readers of large batches may skip making text of the other fields.
@@ -67,17 +89,7 @@ public struct CompiledPack: Sendable {
     }
 
     /// What reports say of a rule of either kind.
-    public func summary(of id: String) -> RuleSummary? {
-        if let rule = rule(id) {
-            return RuleSummary(id: id, title: rule.title, clause: rule.clause, basis: rule.basis, source: rule.source,
-                               severity: rule.severity, appliesTo: rule.appliesTo, isAggregate: false)
-        }
-        if let rule = aggregateRule(id) {
-            return RuleSummary(id: id, title: rule.title, clause: rule.clause, basis: rule.basis, source: rule.source,
-                               severity: rule.severity, appliesTo: rule.appliesTo, isAggregate: true)
-        }
-        return nil
-    }
+    public func summary(of id: String) -> RuleSummary? { summaries[id] }
 
     /// Every rule of either kind, by id.
     public var allRuleSummaries: [RuleSummary] {

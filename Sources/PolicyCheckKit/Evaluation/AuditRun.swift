@@ -62,7 +62,6 @@ public final class AuditRun {
     private var inputErrors: [Diagnostic] = []
     private var inputWarnings: [Diagnostic] = []
     private var rows = 0
-    private var unitByFinding: [String: Int] = [:]
 
     /// The state one thread uses: its evaluator, its share of the groups, its scratch buffers.
     final class Worker {
@@ -77,7 +76,7 @@ public final class AuditRun {
         var encodedFile: String?
         var diagnostics: [Diagnostic] = []
         var records = 0
-        /// Violations per rule of the findings encoded here.
+        /// Violations per rule since the last batch was collected.
         var ruleCounts: [String: Int] = [:]
         /// Violations per unit, keyed by the unit's value: `Value` hashes bytes, `String` normalizes first.
         var units: [Value: Int] = [:]
@@ -101,11 +100,13 @@ public final class AuditRun {
                     unitSlots[ObjectIdentifier(shape)] = slot
                 }
                 let unit = slot.map { record.value.fields[$0] } ?? .null
-                for finding in found where finding.kind == .violation { units[unit, default: 0] += 1 }
+                for finding in found where finding.kind == .violation {
+                    units[unit, default: 0] += 1
+                    ruleCounts[finding.ruleID, default: 0] += 1
+                }
                 // A record's findings in rule-id order, as `Report.order` puts them; streamed findings are not sorted again.
                 let sorted = found.count > 1 ? found.sorted { $0.ruleID < $1.ruleID } : found
                 if let spool {
-                    for finding in sorted where finding.kind == .violation { ruleCounts[finding.ruleID, default: 0] += 1 }
                     for finding in sorted { encodedCounts.add(finding) }
                     spool.encode(sorted, into: &encoded)
                     encodedFile = record.location.file
@@ -233,13 +234,12 @@ public final class AuditRun {
                 }
             }
             for worker in workers.prefix(ranges.count) {
-                for finding in worker.findings where finding.kind == .violation { byRule[finding.ruleID, default: 0] += 1 }
+                byRule.merge(worker.ruleCounts, uniquingKeysWith: +)
+                worker.ruleCounts.removeAll(keepingCapacity: true)
                 if let spool, let file = worker.encodedFile {
                     spool.append(encoded: worker.encoded, counts: worker.encodedCounts, file: file)
-                    for (rule, count) in worker.ruleCounts { byRule[rule, default: 0] += count }
                     worker.encoded.removeAll(keepingCapacity: true)
                     worker.encodedCounts = FindingSpool.Counts()
-                    worker.ruleCounts.removeAll(keepingCapacity: true)
                     worker.encodedFile = nil
                 } else if let spool, let file = worker.findings.first?.location?.file {
                     spool.append(worker.findings, file: file)

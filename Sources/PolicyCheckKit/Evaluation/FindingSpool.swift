@@ -22,10 +22,8 @@ public final class FindingSpool: @unchecked Sendable {
         var end: Int
     }
 
-    /// The identifiers of the formats whose bytes are kept, in the order they are stored per entry.
-    public let formats: [String]
-    private let formatters: [any StreamingReportFormatter]
-    private let formatOptions: [FormatOptions]
+    /// The formats whose bytes are kept, in the order they are stored per entry.
+    private let formats: [(formatter: any StreamingReportFormatter, options: FormatOptions)]
     private let pack: CompiledPack
     private var tally: GateTally?
     private let descriptor: Int32
@@ -81,9 +79,7 @@ public final class FindingSpool: @unchecked Sendable {
     private init(descriptor: Int32, formats: [(formatter: any StreamingReportFormatter, options: FormatOptions)],
                  pack: CompiledPack, gate: ReportGate?) {
         self.descriptor = descriptor
-        self.formats = formats.map { type(of: $0.formatter).identifier }
-        formatters = formats.map(\.formatter)
-        formatOptions = formats.map(\.options)
+        self.formats = formats
         self.pack = pack
         tally = gate?.tally()
         pending.reserveCapacity(Self.flushBytes + 64 * 1024)
@@ -139,8 +135,8 @@ public final class FindingSpool: @unchecked Sendable {
             append(location?.column ?? 0)
             append(finding.ruleID.utf8.count)
             out.append(contentsOf: finding.ruleID.utf8)
-            for index in formatters.indices {
-                let fragment = formatters[index].fragment(for: finding, pack: pack, options: formatOptions[index])
+            for (formatter, options) in formats {
+                let fragment = formatter.fragment(for: finding, pack: pack, options: options)
                 append(fragment.count)
                 out.append(contentsOf: fragment)
             }
@@ -178,7 +174,7 @@ public final class FindingSpool: @unchecked Sendable {
     public func forEachEntry(format: String, _ body: (Entry) throws -> Void) throws {
         flush()
         if let failure { throw FindingSpoolError(message: failure) }
-        guard let formatIndex = formats.firstIndex(of: format) else {
+        guard let formatIndex = formats.firstIndex(where: { type(of: $0.formatter).identifier == format }) else {
             throw FindingSpoolError(message: "the findings were not kept in the format `\(format)`")
         }
         let ordered = segments.enumerated().sorted { ($0.element.file, $0.offset) < ($1.element.file, $1.offset) }.map(\.element)

@@ -14,7 +14,7 @@ public final class RecordEvaluator {
     public init(pack: CompiledPack, language: Language = .zh, period: AuditPeriod? = nil) {
         self.pack = pack
         self.language = language
-        activation = Activation(localCount: pack.rules.map(\.localCount).max() ?? 0, budget: pack.limits.evaluationSteps)
+        activation = Activation(localCount: pack.maxLocalCount, budget: pack.limits.evaluationSteps)
         self.period = period
         activation.period = period?.value ?? .null
     }

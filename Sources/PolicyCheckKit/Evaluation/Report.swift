@@ -43,13 +43,12 @@ public struct Report: Sendable {
     }
 
     public var summary: Summary {
-        let active = findings.filter { $0.waived == nil }
-        let spooled = { (severity: Severity) in self.spool?.counts.openBySeverity[severity] ?? 0 }
-        return Summary(records: recordCount, violations: active.count + (spool.map { $0.counts.count - $0.counts.waived } ?? 0),
-                       error: active.filter { $0.severity == .error }.count + spooled(.error),
-                       warning: active.filter { $0.severity == .warning }.count + spooled(.warning),
-                       info: active.filter { $0.severity == .info }.count + spooled(.info),
-                       waived: findings.count - active.count + (spool?.counts.waived ?? 0), inputErrors: inputErrors.count)
+        // The findings held here and those spooled, counted the same way.
+        var counts = spool?.counts ?? FindingSpool.Counts()
+        for finding in findings { counts.add(finding) }
+        return Summary(records: recordCount, violations: counts.count - counts.waived,
+                       error: counts.openBySeverity[.error] ?? 0, warning: counts.openBySeverity[.warning] ?? 0,
+                       info: counts.openBySeverity[.info] ?? 0, waived: counts.waived, inputErrors: inputErrors.count)
     }
 
     /// Exit status as CI expects: 2 when the check could not be completed, 1 for findings at or
@@ -57,7 +56,7 @@ public struct Report: Sendable {
     public func exitCode(failOn: Severity) -> Int32 {
         if !inputErrors.isEmpty { return 2 }
         let spooledFails = spool?.counts.activeBySeverity.contains { $0.key >= failOn && $0.value > 0 } ?? false
-        return spooledFails || findings.contains { $0.isActive && $0.severity >= failOn } ? 1 : 0
+        return spooledFails || findings.contains { Report.fails($0, failOn: failOn) } ? 1 : 0
     }
 
     /// Whether a finding makes the run fail at `failOn`: open, not in the baseline, severe enough.

@@ -55,7 +55,9 @@ enum Operators {
         case let (.number(a), .number(b)): return a < b ? -1 : (a == b ? 0 : 1)
         case let (.date(a), .date(b)): return a < b ? -1 : (a == b ? 0 : 1)
         case let (.string(a), .string(b)):
-            return a.unicodeScalars.lexicographicallyPrecedes(b.unicodeScalars) ? -1 : (Value.sameScalars(a, b) ? 0 : 1)
+            // UTF-8 bytes order as their code points do, so the bytes compare without decoding.
+            if Value.sameScalars(a, b) { return 0 }
+            return a.utf8.lexicographicallyPrecedes(b.utf8) ? -1 : 1
         case let (.bool(a), .bool(b)): return a == b ? 0 : (!a ? -1 : 1)
         default: throw .overload(op, l, r)
         }

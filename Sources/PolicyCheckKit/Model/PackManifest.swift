@@ -45,6 +45,11 @@ public struct Clause: Sendable {
     /// For partial and manual clauses: what stays manual and why.
     public var manual: String
     public var location: SourceLocation
+
+    /// The heading in `language`: the English title, or the Chinese one where the pack gives none.
+    public func title(in language: Language) -> String {
+        language == .zh || titleEnglish.isEmpty ? title : titleEnglish
+    }
 }
 
 /// A figure a rule reads as `params.NAME`, with where it comes from.

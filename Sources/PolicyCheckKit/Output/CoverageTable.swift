@@ -11,6 +11,11 @@ public struct CoverageTable: Sendable, Encodable {
         public var status: ClauseStatus
         public var rules: [String]
         public var manual: String
+
+        /// The heading in `language`, as `Clause.title(in:)` gives it.
+        func title(in language: Language) -> String {
+            language == .zh || titleEnglish.isEmpty ? title : titleEnglish
+        }
     }
 
     public var pack: String
@@ -30,7 +35,7 @@ public struct CoverageTable: Sendable, Encodable {
     public func text(language: Language) -> String {
         var out = ""
         for row in rows {
-            let title = language == .zh ? row.title : (row.titleEnglish.isEmpty ? row.title : row.titleEnglish)
+            let title = row.title(in: language)
             out += "\(row.clause) \(title) — \(row.status.rawValue)"
             out += row.rules.isEmpty ? "\n" : ": \(row.rules.joined(separator: ", "))\n"
             if !row.manual.isEmpty { out += "    \(language == .zh ? "人工" : "manual"): \(manualText(row, language))\n" }
@@ -44,7 +49,7 @@ public struct CoverageTable: Sendable, Encodable {
         let header = language == .zh ? "| 条款 | 标题 | 状态 | 规则 | 人工核查部分及原因 |" : "| clause | title | status | rules | what stays manual, and why |"
         var lines = ["# \(document) — \(language == .zh ? "条款覆盖" : "clause coverage")", "", header, "|---|---|---|---|---|"]
         for row in rows {
-            let title = language == .zh ? row.title : (row.titleEnglish.isEmpty ? row.title : row.titleEnglish)
+            let title = row.title(in: language)
             let rules = row.rules.map { "`\($0)`" }.joined(separator: "<br>")
             lines.append("| \(row.clause) | \(title) | \(row.status.rawValue) | \(rules) | \(manualText(row, language).replacingOccurrences(of: "|", with: "\\|")) |")
         }

@@ -77,8 +77,7 @@ public struct HandbookWriter: Sendable {
         var out = ["### \(summary.id)", "", "\(summary.title.zh) / \(summary.title.en)", ""]
         var facts = ["严重程度 / severity: `\(summary.severity.rawValue)`", "记录类型 / record type: `\(summary.appliesTo)`"]
         if summary.isAggregate { facts.append("汇总规则 / aggregate rule") }
-        let enabled = pack.rule(summary.id)?.enabled ?? pack.aggregateRule(summary.id)?.enabled ?? true
-        if !enabled { facts.append("默认关闭 / off by default") }
+        if !summary.enabled { facts.append("默认关闭 / off by default") }
         out.append(facts.joined(separator: " · "))
         out.append("")
         out.append("- 依据 / basis: \(summary.basis)")

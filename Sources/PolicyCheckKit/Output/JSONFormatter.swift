@@ -38,16 +38,16 @@ public struct JSONFormatter: StreamingReportFormatter {
         if let gate = report.gate { root.append(("gate", Self.gateJSON(gate))) }
         var out: [UInt8] = [0x7B]
         for (key, value) in root.sorted(by: { $0.0.utf8.lexicographicallyPrecedes($1.0.utf8) }) {
-            out.append(contentsOf: Array("\n  ".utf8))
+            out.append(contentsOf: "\n  ".utf8)
             JSONValue.writeString(key, into: &out)
             out.append(contentsOf: [0x20, 0x3A, 0x20])
             value.writePretty(into: &out, indent: 1)
             out.append(0x2C)
         }
-        out.append(contentsOf: Array("\n  \"violations\" : [".utf8))
+        out.append(contentsOf: "\n  \"violations\" : [".utf8)
         var first = true
         try forEachFragment(report, pack: pack, options: options) { fragment in
-            out.append(contentsOf: first ? Array("\n    ".utf8) : Array(",\n    ".utf8))
+            out.append(contentsOf: first ? "\n    ".utf8 : ",\n    ".utf8)
             out.append(contentsOf: fragment)
             first = false
             if out.count >= 1 << 20 {
@@ -56,7 +56,7 @@ public struct JSONFormatter: StreamingReportFormatter {
             }
         }
         // An empty array prints as Foundation prints it: a blank line between the brackets.
-        out.append(contentsOf: Array((first ? "\n\n  ]\n}\n" : "\n  ]\n}\n").utf8))
+        out.append(contentsOf: (first ? "\n\n  ]\n}\n" : "\n  ]\n}\n").utf8)
         try output(out)
     }
 

@@ -81,7 +81,7 @@ struct ReportPresentation {
     /// `（九） 科学民主决策`.
     func clauseHeading(_ number: String) -> String {
         guard let clause = pack.clause(number) else { return number }
-        let title = zh ? clause.title : (clause.titleEnglish.isEmpty ? clause.title : clause.titleEnglish)
+        let title = clause.title(in: language)
         return title.isEmpty ? number : "\(number) \(title)"
     }
 

@@ -197,8 +197,7 @@ public struct SARIFFormatter: ReportFormatter {
 
     private func rule(for summary: RuleSummary, pack: CompiledPack, language: Language) -> Rule {
         let clause = pack.clause(summary.clause)
-        let clauseTitle = clause.map { language == .zh || $0.titleEnglish.isEmpty ? $0.title : $0.titleEnglish } ?? ""
-        let enabled = pack.rule(summary.id)?.enabled ?? pack.aggregateRule(summary.id)?.enabled ?? true
+        let clauseTitle = clause?.title(in: language) ?? ""
         let heading = clauseTitle.isEmpty ? summary.clause : "\(summary.clause) \(clauseTitle)"
         let sourceLabel = language == .zh ? "出处" : "source"
         var helpText = "\(heading)\n\(summary.basis)"
@@ -212,7 +211,7 @@ public struct SARIFFormatter: ReportFormatter {
             shortDescription: Message(text: summary.title[language]),
             fullDescription: Message(text: "\(summary.title.zh) / \(summary.title.en) [\(summary.clause)]"),
             help: Message(text: helpText, markdown: helpMarkdown),
-            defaultConfiguration: .init(level: Self.level(summary.severity), enabled: enabled),
+            defaultConfiguration: .init(level: Self.level(summary.severity), enabled: summary.enabled),
             properties: .init(title: summary.title, clause: summary.clause, clauseTitle: clauseTitle, basis: summary.basis,
                               source: summary.source, appliesTo: summary.appliesTo, aggregate: summary.isAggregate,
                               tags: ["policycheck", summary.clause, summary.appliesTo]))

@@ -26,8 +26,7 @@ enum Files {
 
     /// Writes `text` whole or not at all: to a temporary file beside `path`, then renamed over it.
     static func writeAtomically(_ text: String, to path: String) throws {
-        let url = URL(fileURLWithPath: path)
-        try Data(text.utf8).write(to: url, options: .atomic)
+        try writeAtomically(to: path) { write in try write(Array(text.utf8)) }
     }
 
     /// Writes what `produce` hands over, piece by piece, whole or not at all: into a temporary file
