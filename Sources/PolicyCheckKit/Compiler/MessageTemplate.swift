@@ -53,7 +53,7 @@ public enum ValueFormatter {
         switch value {
         case .null: return language == .zh ? "（空）" : "(none)"
         case .bool(let b): return language == .zh ? (b ? "是" : "否") : (b ? "yes" : "no")
-        case .number(let n): return "\(n)"
+        case .number(let n): return ExactDecimal.description(of: n)
         case .string(let s): return s
         case .date(let d): return language == .zh ? d.chineseDescription : d.description
         case .list(let items): return items.map { display($0, language: language) }.joined(separator: language == .zh ? "、" : ", ")

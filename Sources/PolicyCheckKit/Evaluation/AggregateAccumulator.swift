@@ -179,10 +179,10 @@ public struct AggregateAccumulator {
         switch state {
         case .sum(let total):
             guard case .number(let n) = value else { throw .overload("sum", value) }
-            state = .sum(total + n)
+            state = .sum(ExactDecimal.sum(total, n))
         case .mean(let total, let count):
             guard case .number(let n) = value else { throw .overload("avg", value) }
-            state = .mean(total + n, count + 1)
+            state = .mean(ExactDecimal.sum(total, n), count + 1)
         case .extreme(let current):
             guard let current else {
                 state = .extreme(value)
@@ -201,8 +201,8 @@ public struct AggregateAccumulator {
     private static func combine(_ a: MeasureState, _ b: MeasureState, kind: MeasureKind) -> MeasureState {
         switch (a, b) {
         case let (.count(x), .count(y)): return .count(x + y)
-        case let (.sum(x), .sum(y)): return .sum(x + y)
-        case let (.mean(x, m), .mean(y, n)): return .mean(x + y, m + n)
+        case let (.sum(x), .sum(y)): return .sum(ExactDecimal.sum(x, y))
+        case let (.mean(x, m), .mean(y, n)): return .mean(ExactDecimal.sum(x, y), m + n)
         case let (.distinct(x), .distinct(y)): return .distinct(x.union(y))
         case let (.extreme(x), .extreme(y)):
             guard let x else { return .extreme(y) }

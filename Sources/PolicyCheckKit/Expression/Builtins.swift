@@ -257,7 +257,7 @@ enum Builtins {
             return Resolved(resultType: .string) { v throws(EvaluationError) in
                 switch v[0] {
                 case .string: return v[0]
-                case .number(let n): return .string("\(n)")
+                case .number(let n): return .string(ExactDecimal.description(of: n))
                 case .bool(let b): return .string(b ? "true" : "false")
                 case .date(let d): return .string(d.description)
                 default: throw .overload("string", v[0])

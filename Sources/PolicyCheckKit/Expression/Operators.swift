@@ -4,7 +4,7 @@ import Foundation
 enum Operators {
     static func add(_ l: Value, _ r: Value) throws(EvaluationError) -> Value {
         switch (l, r) {
-        case let (.number(a), .number(b)): return .number(a + b)
+        case let (.number(a), .number(b)): return .number(try inRange(ExactDecimal.sum(a, b), "+"))
         case let (.string(a), .string(b)): return .string(a + b)
         case let (.list(a), .list(b)): return .list(a + b)
         case let (.date(d), .number(n)), let (.number(n), .date(d)):
@@ -15,7 +15,7 @@ enum Operators {
 
     static func subtract(_ l: Value, _ r: Value) throws(EvaluationError) -> Value {
         switch (l, r) {
-        case let (.number(a), .number(b)): return .number(a - b)
+        case let (.number(a), .number(b)): return .number(try inRange(ExactDecimal.difference(a, b), "-"))
         case let (.date(d), .number(n)): return .date(try shift(d, by: -n, "-"))
         case let (.date(a), .date(b)): return .number(a.daysSinceEpoch - b.daysSinceEpoch)
         default: throw .overload("-", l, r)
@@ -24,19 +24,27 @@ enum Operators {
 
     static func multiply(_ l: Value, _ r: Value) throws(EvaluationError) -> Value {
         guard case let (.number(a), .number(b)) = (l, r) else { throw .overload("*", l, r) }
-        return .number(a * b)
+        return .number(try inRange(ExactDecimal.product(a, b), "*"))
     }
 
     static func divide(_ l: Value, _ r: Value) throws(EvaluationError) -> Value {
         guard case let (.number(a), .number(b)) = (l, r) else { throw .overload("/", l, r) }
         guard !b.isZero else { throw EvaluationError(.divisionByZero, "division by zero") }
-        return .number(a / b)
+        return .number(try inRange(a / b, "/"))
     }
 
     static func remainder(_ l: Value, _ r: Value) throws(EvaluationError) -> Value {
         guard case let (.number(a), .number(b)) = (l, r) else { throw .overload("%", l, r) }
         guard !b.isZero else { throw EvaluationError(.divisionByZero, "division by zero (modulus)") }
-        return .number(a - b * truncated(a / b))
+        let quotient = try inRange(a / b, "%")
+        return .number(ExactDecimal.difference(a, ExactDecimal.product(b, truncated(quotient))))
+    }
+
+    /// A result beyond `Decimal`'s range (about ±10^165) is NaN: an error, never a number in a report.
+    @inline(__always)
+    static func inRange(_ n: Decimal, _ op: String) throws(EvaluationError) -> Decimal {
+        guard !n.isNaN else { throw EvaluationError(.limitExceeded, "the result of `\(op)` is beyond the range of numbers") }
+        return n
     }
 
     static func negate(_ v: Value) throws(EvaluationError) -> Value {
@@ -52,7 +60,7 @@ enum Operators {
     /// -1, 0 or 1; numbers, strings (by code point), dates and bools are ordered.
     static func compare(_ op: String, _ l: Value, _ r: Value) throws(EvaluationError) -> Int {
         switch (l, r) {
-        case let (.number(a), .number(b)): return a < b ? -1 : (a == b ? 0 : 1)
+        case let (.number(a), .number(b)): return ExactDecimal.compare(a, b)
         case let (.date(a), .date(b)): return a < b ? -1 : (a == b ? 0 : 1)
         case let (.string(a), .string(b)):
             // UTF-8 bytes order as their code points do, so the bytes compare without decoding.
@@ -139,7 +147,7 @@ extension Value {
         switch self {
         case .null: "null"
         case .bool(let b): b ? "true" : "false"
-        case .number(let n): "\(n)"
+        case .number(let n): ExactDecimal.description(of: n)
         case .string(let s): "'\(s)'"
         case .date(let d): "date('\(d)')"
         case .list(let items): "[" + items.map(\.literalDescription).joined(separator: ", ") + "]"

@@ -29,7 +29,7 @@ public struct RecordBinder: Sendable {
         guard diagnostics.filter({ $0.severity == .error }).count == before else { return nil }
         let id: String = switch object["id"] {
         case .string(let text)?: text
-        case .number(let n)?: "\(n)"
+        case .number(let n)?: ExactDecimal.description(of: n)
         default: ""
         }
         return Record(type: schema.name, id: id, value: object, location: location)

@@ -275,7 +275,7 @@ public struct TableBinder: Sendable {
         if missing { return nil }
         let id: String = switch object["id"] {
         case .string(let text)?: text
-        case .number(let n)?: "\(n)"
+        case .number(let n)?: ExactDecimal.description(of: n)
         default: "row \(row)"
         }
         return Record(type: schema.name, id: id, value: object, location: SourceLocation(file: file, line: row, column: 1))
@@ -361,7 +361,7 @@ public struct TableBinder: Sendable {
         }
         var result: Decimal
         if plain, digits > 0 {
-            result = Decimal(sign: negative ? .minus : .plus, exponent: -fraction, significand: Decimal(significand))
+            result = ExactDecimal.decimal(negative: negative, significand: significand, exponent: -fraction)
         } else {
             let range = trimmed(bytes, field)
             if range.start == range.end { return .null }
@@ -372,7 +372,7 @@ public struct TableBinder: Sendable {
                 result = parsed
             }
         }
-        if let scale = column.scale { result *= scale }
+        if let scale = column.scale { result = ExactDecimal.product(result, scale) }
         if case .integer = column.type, Operators.truncated(result) != result { return nil }
         return .number(result)
     }

@@ -41,7 +41,7 @@ public enum Value: Sendable, Hashable {
         switch (lhs, rhs) {
         case (.null, .null): return true
         case let (.bool(a), .bool(b)): return a == b
-        case let (.number(a), .number(b)): return a == b
+        case let (.number(a), .number(b)): return ExactDecimal.compare(a, b) == 0
         case let (.string(a), .string(b)): return Value.sameScalars(a, b)
         case let (.date(a), .date(b)): return a == b
         case let (.list(a), .list(b)): return a == b

@@ -198,7 +198,7 @@ public enum JSONValue: Encodable, Sendable {
         switch self {
         case .null: out.append(contentsOf: Array("null".utf8))
         case .bool(let b): out.append(contentsOf: Array((b ? "true" : "false").utf8))
-        case .number(let n): out.append(contentsOf: Array("\(n)".utf8))
+        case .number(let n): ExactDecimal.append(n, to: &out)
         case .string(let s): Self.writeString(s, into: &out)
         case .array(let items):
             out.append(0x5B)
