@@ -38,6 +38,8 @@ public struct TableBinder: Sendable {
     /// Required fields, as (dotted name, path); checked on every row.
     let required: [(name: String, path: [Int])]
     let idColumn: Int?
+    /// The record's `id` field, found once rather than by name per row.
+    let idSlot: Int?
     /// Defaults of top-level fields, found once; nil when nested fields have defaults (then the general binder applies them).
     let topLevelDefaults: [(slot: Int, value: Value)]?
     let topLevelDefaultsFrom: [(slot: Int, path: [String])]?
@@ -142,7 +144,9 @@ public struct TableBinder: Sendable {
         collect(schema.object.fields, prefix: [], name: "")
         self.columns = columns
         self.required = required
-        idColumn = columns.firstIndex { $0?.path == schema.shape.index(of: "id").map { [$0] } }
+        let idSlot = schema.shape.index(of: "id")
+        self.idSlot = idSlot
+        idColumn = columns.firstIndex { $0?.path == idSlot.map { [$0] } }
         headerDiagnostics = diagnostics
         let fields = schema.object.fields
         let nestedDefaults = fields.contains { field in
@@ -240,7 +244,7 @@ public struct TableBinder: Sendable {
             Self.assign(value, at: column.path[...], in: &object, schema: schema.object)
         }
         if failed { return nil }
-        return finish(object, row: row, diagnostics: &diagnostics)
+        return finish(&object, row: row, diagnostics: &diagnostics)
     }
 
     /// The same for cells already decoded as text (XLSX).
@@ -255,8 +259,8 @@ public struct TableBinder: Sendable {
         return bytes.withUnsafeBytes { bind(row: row, cells: $0, fields: fields, diagnostics: &diagnostics) }
     }
 
-    private func finish(_ object: ObjectValue, row: Int, diagnostics: inout [Diagnostic]) -> Record? {
-        var object = object
+    /// In place: a copy of the object here would copy every field of the row.
+    private func finish(_ object: inout ObjectValue, row: Int, diagnostics: inout [Diagnostic]) -> Record? {
         if let defaults = topLevelDefaults, let derived = topLevelDefaultsFrom {
             for (slot, value) in defaults where object.fields[slot].isNull { object.fields[slot] = value }
             for (slot, path) in derived where object.fields[slot].isNull {
@@ -273,7 +277,7 @@ public struct TableBinder: Sendable {
             missing = true
         }
         if missing { return nil }
-        let id: String = switch object["id"] {
+        let id: String = switch idSlot.map({ object.fields[$0] }) {
         case .string(let text)?: text
         case .number(let n)?: ExactDecimal.description(of: n)
         default: "row \(row)"

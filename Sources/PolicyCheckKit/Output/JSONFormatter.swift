@@ -196,8 +196,8 @@ public enum JSONValue: Encodable, Sendable {
             out.append(contentsOf: repeatElement(0x20, count: depth * 2))
         }
         switch self {
-        case .null: out.append(contentsOf: Array("null".utf8))
-        case .bool(let b): out.append(contentsOf: Array((b ? "true" : "false").utf8))
+        case .null: out.append(contentsOf: "null".utf8)
+        case .bool(let b): out.append(contentsOf: (b ? "true" : "false").utf8)
         case .number(let n): ExactDecimal.append(n, to: &out)
         case .string(let s): Self.writeString(s, into: &out)
         case .array(let items):
@@ -220,7 +220,9 @@ public enum JSONValue: Encodable, Sendable {
                 out.append(0x0A)
                 newline(indent)
             } else {
-                let sorted = pairs.sorted { $0.0.utf8.lexicographicallyPrecedes($1.0.utf8) }
+                // Most objects are built in key order already: then nothing is sorted or copied.
+                let inOrder = pairs.indices.dropFirst().allSatisfy { pairs[$0 - 1].0.utf8.lexicographicallyPrecedes(pairs[$0].0.utf8) }
+                let sorted = inOrder ? pairs : pairs.sorted { $0.0.utf8.lexicographicallyPrecedes($1.0.utf8) }
                 for (index, pair) in sorted.enumerated() {
                     if index > 0 { out.append(0x2C) }
                     newline(indent + 1)
@@ -236,6 +238,16 @@ public enum JSONValue: Encodable, Sendable {
 
     static func writeString(_ s: String, into out: inout [UInt8]) {
         out.append(0x22)
+        // Most strings need no escape: copied whole.
+        let copied = s.utf8.withContiguousStorageIfAvailable { bytes -> Bool in
+            guard !bytes.contains(where: { $0 < 0x20 || $0 == 0x22 || $0 == 0x5C }) else { return false }
+            out.append(contentsOf: bytes)
+            return true
+        }
+        if copied == true {
+            out.append(0x22)
+            return
+        }
         for byte in s.utf8 {
             switch byte {
             case 0x22: out.append(contentsOf: [0x5C, 0x22])
