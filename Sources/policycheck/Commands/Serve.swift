@@ -14,19 +14,19 @@ struct Serve: ParsableCommand {
             """
     )
 
-    @Option(name: .long, help: "Address to listen on (default: 127.0.0.1, loopback only).")
+    @Option(name: .long, help: "Address to listen on; the default is loopback only.")
     var host = "127.0.0.1"
 
-    @Option(name: .long, help: "Port to listen on; 0 picks a free one (default: 8421).")
+    @Option(name: .long, help: "Port to listen on; 0 picks a free one.")
     var port = 8421
 
     @Option(name: .customLong("token-file"), help: "A file holding a bearer token that every /v1/* request must send.")
     var tokenFile: String?
 
-    @Option(name: .customLong("max-body"), help: "Largest /v1/check body in bytes (default: 1048576).")
+    @Option(name: .customLong("max-body"), help: "Largest /v1/check body in bytes.")
     var maxBody = 1 << 20
 
-    @Option(name: .customLong("max-audit-body"), help: "Largest /v1/audit upload in bytes (default: 16777216).")
+    @Option(name: .customLong("max-audit-body"), help: "Largest /v1/audit upload in bytes.")
     var maxAuditBody = 16 << 20
 
     @Option(name: .customLong("decision-log"), help: "Append one JSON line per record checked to this file.")
