@@ -64,8 +64,83 @@ public struct JSONFormatter: StreamingReportFormatter {
     public func fragment(for finding: Finding, pack: CompiledPack, options: FormatOptions) -> [UInt8] {
         var out: [UInt8] = []
         out.reserveCapacity(768)
-        Self.findingJSON(finding).writePretty(into: &out, indent: 2)
+        Self.writeFinding(finding, into: &out, indent: 2)
         return out
+    }
+
+    /// The bytes `findingJSON(finding).writePretty` prints, written without building the tree: an audit
+    /// prints one per finding, and the tree's arrays and sorting cost more than the printing.
+    /// The keys are in the sorted order `writePretty` would put them in.
+    static func writeFinding(_ finding: Finding, into out: inout [UInt8], indent: Int) {
+        var first = true
+        func key(_ name: StaticString) {
+            if !first { out.append(0x2C) }
+            first = false
+            out.append(0x0A)
+            out.append(contentsOf: repeatElement(0x20, count: (indent + 1) * 2))
+            out.append(0x22)
+            out.append(contentsOf: UnsafeBufferPointer(start: name.utf8Start, count: name.utf8CodeUnitCount))
+            out.append(contentsOf: [0x22, 0x20, 0x3A, 0x20])
+        }
+        out.append(0x7B)
+        let baseline = finding.baselineState
+        if let baseline {
+            key("baseline")
+            JSONValue.writeString(baseline.rawValue, into: &out)
+        }
+        key("clause")
+        JSONValue.writeString(finding.clause, into: &out)
+        if baseline != nil {
+            key("fingerprint")
+            JSONValue.writeString(finding.fingerprint, into: &out)
+        }
+        key("group")
+        (finding.group.map { JSONValue.object($0.map { ($0.name, JSONValue($0.value)) }) } ?? .null)
+            .writePretty(into: &out, indent: indent + 1)
+        key("kind")
+        JSONValue.writeString(finding.kind.rawValue, into: &out)
+        key("message")
+        JSONValue.writeString(finding.message, into: &out)
+        key("record")
+        if let record = finding.record {
+            let pad = (indent + 2) * 2
+            func line(_ text: String, depth: Int) {
+                out.append(0x0A)
+                out.append(contentsOf: repeatElement(0x20, count: depth))
+                out.append(contentsOf: text.utf8)
+            }
+            out.append(0x7B)
+            line("\"id\" : ", depth: pad)
+            JSONValue.writeString(record.id, into: &out)
+            out.append(0x2C)
+            line("\"source\" : {", depth: pad)
+            line("\"column\" : \(record.location.column),", depth: pad + 2)
+            line("\"file\" : ", depth: pad + 2)
+            JSONValue.writeString(record.location.file, into: &out)
+            out.append(0x2C)
+            line("\"line\" : \(record.location.line)", depth: pad + 2)
+            line("},", depth: pad)
+            line("\"type\" : ", depth: pad)
+            JSONValue.writeString(record.type, into: &out)
+            line("}", depth: pad - 2)
+        } else {
+            out.append(contentsOf: "null".utf8)
+        }
+        key("rule")
+        JSONValue.writeString(finding.ruleID, into: &out)
+        key("severity")
+        JSONValue.writeString(finding.severity.rawValue, into: &out)
+        if finding.record == nil, let location = finding.groupLocation {
+            key("source")
+            sourceJSON(location).writePretty(into: &out, indent: indent + 1)
+        }
+        key("values")
+        JSONValue.object(finding.values.map { ($0.path, JSONValue($0.value)) }).writePretty(into: &out, indent: indent + 1)
+        key("waived")
+        (finding.waived.map(waiverJSON) ?? .null).writePretty(into: &out, indent: indent + 1)
+        out.append(0x0A)
+        out.append(contentsOf: repeatElement(0x20, count: indent * 2))
+        out.append(0x7D)
     }
 
     static func summaryJSON(_ summary: Report.Summary) -> JSONValue {

@@ -1,0 +1,54 @@
+import Foundation
+import Testing
+@testable import PolicyCheckKit
+
+/// A finding's JSON is written straight to bytes (`JSONFormatter.writeFinding`) for speed; the JSON tree
+/// (`findingJSON`) printed by `writePretty`, which prints as Foundation's encoder does, is what it must equal.
+@Suite("a finding's JSON written directly equals the tree's")
+struct FindingJSONTests {
+    static func printedBothWays(_ finding: Finding) -> (direct: String, tree: String) {
+        var direct: [UInt8] = [], tree: [UInt8] = []
+        JSONFormatter.writeFinding(finding, into: &direct, indent: 2)
+        JSONFormatter.findingJSON(finding).writePretty(into: &tree, indent: 2)
+        return (String(decoding: direct, as: UTF8.self), String(decoding: tree, as: UTF8.self))
+    }
+
+    @Test("every finding of the bundled pack over the spending and activity samples, in both languages")
+    func bundledPackFindings() throws {
+        let files = try ["samples/spending", "samples/activities"].flatMap { folder in
+            try FileManager.default.contentsOfDirectory(atPath: Fixtures.repositoryRoot + "/" + folder)
+                .filter { ($0.hasSuffix(".csv") && !$0.contains("gb18030")) || $0.hasSuffix(".yaml") }
+                .map { Fixtures.repositoryRoot + "/" + folder + "/" + $0 }
+        }
+        var compared = 0
+        for language in [Language.zh, .en] {
+            let report = AuditRun(pack: Fixtures.bundledPack,
+                                  options: AuditOptions(language: language, period: AuditPeriod(parsing: "2022..2024"), workers: 1))
+                .run(files)
+            for finding in report.findings {
+                let printed = Self.printedBothWays(finding)
+                #expect(printed.direct == printed.tree, "\(finding.ruleID) \(finding.record?.id ?? "group")")
+                compared += 1
+            }
+            #expect(report.findings.contains { $0.record == nil }, "aggregate findings are among them")
+        }
+        #expect(compared > 50)
+    }
+
+    @Test("waived, baselined and escaped findings, and one with nothing to report")
+    func unusualFindings() throws {
+        let waiver = Waiver(rule: "R", record: "A\"1", group: nil, reason: "理由\n第二行", approver: "财务处",
+                            document: "绍财〔2024〕1号", expires: try #require(LocalDate(parsing: "2025-12-31")),
+                            location: SourceLocation(file: "waivers.yaml", line: 3, column: 5))
+        var waived = Finding(ruleID: "R", severity: .error, clause: "（一）", kind: .violation, message: "tab\there \\ \u{1}",
+                             record: RecordReference(id: "A\"1", type: "spend", location: SourceLocation(file: "a b/c.csv", line: 12, column: 1)),
+                             values: [("z", .list([.number(1), .string("x")])), ("a", .null), ("m", .date(try #require(LocalDate(parsing: "2024-02-29"))))])
+        waived.waived = waiver
+        waived.baselineState = .new
+        let bare = Finding(ruleID: "G", severity: .info, clause: "（十七）", kind: .notEvaluated, message: "", record: nil, values: [])
+        for finding in [waived, bare] {
+            let printed = Self.printedBothWays(finding)
+            #expect(printed.direct == printed.tree)
+        }
+    }
+}
