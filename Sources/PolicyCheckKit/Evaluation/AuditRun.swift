@@ -68,6 +68,8 @@ public final class AuditRun {
         let evaluator: RecordEvaluator
         var accumulator: AggregateAccumulator
         var fields: [CSVScanner.FieldRange] = []
+        /// This worker's copy of the binder of the file being read (see `TableBinder.copyForWorker`).
+        var binder: TableBinder?
         var findings: [Finding] = []
         /// With a spool that takes findings encoded on the workers: theirs, and what they count to.
         let spool: FindingSpool?
@@ -324,6 +326,7 @@ public final class AuditRun {
                 rowNumber = 1
                 guard let bound = header(buffer, end: headerEnd, file: file) else { return }
                 binder = bound
+                for worker in workers { worker.binder = bound.copyForWorker() }
                 firstRow = 1
             }
             if let binder {
@@ -332,6 +335,7 @@ public final class AuditRun {
                 let snapshot = buffer
                 let suspect = buffer.withUnsafeBytes { InputScreen.hasSuspectBytes($0) }
                 parallel(count: batchEnds.count - firstRow) { worker, range in
+                    let rowBinder = worker.binder ?? binder
                     snapshot.withUnsafeBytes { bytes in
                         for index in range {
                             let row = index + firstRow
@@ -356,8 +360,8 @@ public final class AuditRun {
                                 worker.diagnostics.append(problem)
                                 continue
                             }
-                            if let record = binder.bind(row: number, cells: bytes, fields: worker.fields,
-                                                        diagnostics: &worker.diagnostics) {
+                            if let record = rowBinder.bind(row: number, cells: bytes, fields: worker.fields,
+                                                           diagnostics: &worker.diagnostics) {
                                 worker.check(record)
                             }
                         }
@@ -509,12 +513,14 @@ public final class AuditRun {
                 return
             }
             guard let binder = bind(header: headerRow.cells, file: file) else { return }
+            for worker in workers { worker.binder = binder.copyForWorker() }
             let body = Array(tableRows.dropFirst())
             parallel(count: body.count) { worker, range in
+                let rowBinder = worker.binder ?? binder
                 for index in range {
                     let row = body[index]
                     if row.cells.allSatisfy({ $0.trimmingSpaces().isEmpty }) { continue }
-                    if let record = binder.bind(row: row.number, cells: row.cells, diagnostics: &worker.diagnostics) {
+                    if let record = rowBinder.bind(row: row.number, cells: row.cells, diagnostics: &worker.diagnostics) {
                         worker.check(record)
                     }
                 }

@@ -8,6 +8,8 @@ public struct TableBinder: Sendable {
     final class Column: Sendable {
         let header: String
         let path: [Int]
+        /// The record slot of a top-level field: most columns, assigned without walking a path.
+        let slot: Int?
         let type: FieldType
         let enumValues: Set<String>?
         /// The allowed values' UTF-8 bytes with their one shared `String`: a row's value is matched by bytes and
@@ -24,6 +26,7 @@ public struct TableBinder: Sendable {
             self.stored = stored
             self.header = header
             self.path = path
+            slot = path.count == 1 ? path[0] : nil
             self.type = type
             self.enumValues = enumValues
             self.enumBytes = enumBytes
@@ -33,7 +36,7 @@ public struct TableBinder: Sendable {
     }
 
     public let schema: RecordSchema
-    let columns: [Column?]
+    private(set) var columns: [Column?]
     let file: String
     /// Required fields, as (dotted name, path); checked on every row.
     let required: [(name: String, path: [Int])]
@@ -74,6 +77,24 @@ public struct TableBinder: Sendable {
                                    at: location, help: "name the type with --type"))
         }
         return .success(best.schema)
+    }
+
+    /// A copy with column objects and strings of its own. Binding takes a reference to a column per cell
+    /// and to an enumerated value's string per match; workers sharing one binder would make those counts
+    /// bounce between cores, which costs more than the binding around them.
+    func copyForWorker() -> TableBinder {
+        var copy = self
+        copy.columns = columns.map { column in
+            column.map { column in
+                // Built from bytes, a string longer than the inline 15 bytes gets storage of its own.
+                let fresh = { (text: String) in String(decoding: Array(text.utf8), as: UTF8.self) }
+                return Column(header: fresh(column.header), path: column.path.map { $0 }, type: column.type,
+                              enumValues: column.enumValues,
+                              enumBytes: column.enumBytes?.map { ($0.bytes.map { $0 }, fresh($0.value)) },
+                              scale: column.scale, checkOnly: column.checkOnly, stored: column.stored)
+            }
+        }
+        return copy
     }
 
     /// The field path and unit scale of a header cell, or nil.
@@ -241,7 +262,11 @@ public struct TableBinder: Sendable {
                 continue
             }
             if value.isNull || !column.stored { continue }
-            Self.assign(value, at: column.path[...], in: &object, schema: schema.object)
+            if let slot = column.slot {
+                object.fields[slot] = value
+            } else {
+                Self.assign(value, at: column.path[...], in: &object, schema: schema.object)
+            }
         }
         if failed { return nil }
         return finish(&object, row: row, diagnostics: &diagnostics)
