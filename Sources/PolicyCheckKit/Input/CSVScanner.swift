@@ -97,8 +97,8 @@ public enum CSVScanner {
                 unquoted.append(slice[i])
                 i += (slice[i] == quote && i + 1 < slice.count && slice[i + 1] == quote) ? 2 : 1
             }
-            return String(validating: unquoted, as: UTF8.self)
+            return unquoted.withUnsafeBytes(UTF8Check.string)
         }
-        return String(validating: slice, as: UTF8.self)
+        return UTF8Check.string(slice)
     }
 }

@@ -216,7 +216,7 @@ struct JSONParser {
             let byte = bytes[index]
             if byte == UInt8(ascii: "\"") {
                 index += 1
-                guard let text = String(validating: out, as: UTF8.self) else { throw problem("invalid UTF-8 in a string") }
+                guard let text = out.withUnsafeBytes(UTF8Check.string) else { throw problem("invalid UTF-8 in a string") }
                 return text
             }
             if byte < 0x20 { throw problem("a control character inside a string must be escaped") }

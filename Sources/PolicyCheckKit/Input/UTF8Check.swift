@@ -1,6 +1,14 @@
 /// Checks bytes are well-formed UTF-8 without making a string of them (RFC 3629: no overlongs,
 /// no surrogates, nothing above U+10FFFF).
 enum UTF8Check {
+    /// The bytes as a string, or nil if they are not UTF-8. Checked here, then made through the standard
+    /// library's concrete path for a byte buffer: its generic `String(validating:)` looks up type metadata
+    /// at run time, under a lock, for every call — once per cell of a large CSV.
+    static func string(_ bytes: UnsafeRawBufferPointer) -> String? {
+        guard isValid(bytes) else { return nil }
+        return String(decoding: bytes.assumingMemoryBound(to: UInt8.self), as: UTF8.self)
+    }
+
     static func isValid(_ bytes: UnsafeRawBufferPointer) -> Bool {
         var i = 0
         let n = bytes.count
