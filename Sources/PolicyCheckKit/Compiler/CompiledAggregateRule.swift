@@ -12,6 +12,8 @@ public enum MeasureKind: String, Sendable, CaseIterable {
 struct CompiledMeasure: Sendable {
     var kind: MeasureKind
     var argument: Evaluator?
+    /// The argument as `ExpressionPrinter` prints it: measures with the same text measure the same thing.
+    var argumentText: String?
     var slot: Int
 }
 
@@ -48,6 +50,8 @@ public struct CompiledAggregateRule: Sendable {
     public let whereText: String?
     public let letTexts: [(name: String, expression: String)]
     public let keyNames: [String]
+    /// The `group_by` expressions as written, in key order.
+    let keyTexts: [String]
     public let examples: [AggregateExample]
 
     let filter: Evaluator?
@@ -65,6 +69,14 @@ public struct CompiledAggregateRule: Sendable {
     let fieldsRead: Set<String>
     /// Whether `where`, a key or a measure names `period`: then records can only be grouped once the period is known.
     let recordPartsReadPeriod: Bool
+
+    /// What the per-record parts compute, as text: record type, `where`, the keys and the measures in order.
+    /// Rules with the same signature put every record in the same group with the same measures, so they
+    /// share one table of groups (`SX-17-THREE-PUBLIC-DECLINE` and `-FLAT` differ only in what they require).
+    var recordSideSignature: String {
+        ([appliesTo, whereText ?? ""] + zip(keyNames, keyTexts).map { "\($0)=\($1)" }
+            + measures.map { "\($0.kind.rawValue)(\($0.argumentText ?? ""))" }).joined(separator: "\u{1F}")
+    }
 }
 
 /// A pass or fail example of an aggregate rule: a set of records and the period they are audited for.

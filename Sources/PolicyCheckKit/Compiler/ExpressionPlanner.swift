@@ -719,7 +719,8 @@ struct ExpressionPlanner {
         }
         let slot = localCount
         localCount += 1
-        collector.measures.append(CompiledMeasure(kind: kind, argument: argumentPlan?.evaluate, slot: slot))
+        collector.measures.append(CompiledMeasure(kind: kind, argument: argumentPlan?.evaluate,
+                                                  argumentText: argument.map(ExpressionPrinter.source(of:)), slot: slot))
         let type: ValueType = switch kind {
         case .min, .max: argumentPlan?.type ?? .dyn
         default: .number

@@ -277,10 +277,10 @@ public struct PackCompiler {
         recordEnvironment.recordShape = schema.shape
         var recordPlanner = ExpressionPlanner(environment: recordEnvironment)
         let filter = aggregate.where.flatMap { plan($0, &recordPlanner, expecting: .bool, role: "where") }
-        var keys: [(name: String, type: ValueType, evaluate: Evaluator)] = []
+        var keys: [(name: String, type: ValueType, evaluate: Evaluator, text: String)] = []
         for (name, expression) in aggregate.groupBy {
             if let planned = plan(expression, &recordPlanner, expecting: nil, role: name.value) {
-                keys.append((name.value, planned.type, planned.evaluate))
+                keys.append((name.value, planned.type, planned.evaluate, expression.text))
             }
         }
         var groupEnvironment = environment
@@ -336,7 +336,7 @@ public struct PackCompiler {
             parameters: Array(Set(recordPlanner.referencedParameters + groupPlanner.referencedParameters + expectPlanner.referencedParameters)).sorted(),
             requireText: rule.require.text, whereText: aggregate.where?.text,
             letTexts: (aggregate.groupBy + aggregate.measures + rule.lets).map { ($0.name.value, $0.expression.text) },
-            keyNames: keys.map(\.name), examples: examples, filter: filter?.evaluate,
+            keyNames: keys.map(\.name), keyTexts: keys.map(\.text), examples: examples, filter: filter?.evaluate,
             keys: keys.map(\.evaluate), measures: collector.measures,
             recordLocalCount: max(recordPlanner.localCount, collector.recordLocalCount), namedMeasures: namedMeasures,
             previous: previous, require: require.evaluate, messages: (zh, en),

@@ -38,9 +38,12 @@ public struct AggregateAccumulator {
     /// Buffers reused record after record, so a record's key and measure values allocate nothing.
     private var scratchKey: [Value] = []
     private var scratchArguments: [Value] = []
-    /// The rules that apply to each record type, by index into `rules`.
-    private let rulesByType: [String: [Int]]
-    /// The per-record parts of each rule, held apart so adding a record copies no rule.
+    /// Rules whose per-record parts are the same (`where`, `group_by`, the measures' arguments) group
+    /// records into one table: each rule's table, and the rule each table's parts are taken from.
+    private let tableOfRule: [Int]
+    /// The tables that records of each type go to.
+    private let tablesByType: [String: [Int]]
+    /// The per-record parts of each table, held apart so adding a record copies no rule.
     private let filters: [Evaluator?]
     private let keyEvaluators: [[Evaluator]]
     private let measurePlans: [[CompiledMeasure]]
@@ -51,17 +54,30 @@ public struct AggregateAccumulator {
     public init(rules: [CompiledAggregateRule], period: AuditPeriod?, steps: Int = ResourceLimits().evaluationSteps) {
         self.steps = steps
         self.rules = rules
-        groups = Array(repeating: [:], count: rules.count)
-        errors = Array(repeating: RuleErrors(), count: rules.count)
+        var tableOfRule: [Int] = []
+        var tableRules: [Int] = []
+        var tableBySignature: [String: Int] = [:]
+        for (index, rule) in rules.enumerated() {
+            if let table = tableBySignature[rule.recordSideSignature] {
+                tableOfRule.append(table)
+            } else {
+                tableBySignature[rule.recordSideSignature] = tableRules.count
+                tableOfRule.append(tableRules.count)
+                tableRules.append(index)
+            }
+        }
+        self.tableOfRule = tableOfRule
+        groups = Array(repeating: [:], count: tableRules.count)
+        errors = Array(repeating: RuleErrors(), count: tableRules.count)
         activation = Activation(localCount: rules.map(\.recordLocalCount).max() ?? 0, budget: steps)
         activation.period = period?.value ?? .null
         groupingPeriod = period
         var byType: [String: [Int]] = [:]
-        for (index, rule) in rules.enumerated() { byType[rule.appliesTo, default: []].append(index) }
-        rulesByType = byType
-        filters = rules.map(\.filter)
-        keyEvaluators = rules.map(\.keys)
-        measurePlans = rules.map(\.measures)
+        for (table, index) in tableRules.enumerated() { byType[rules[index].appliesTo, default: []].append(table) }
+        tablesByType = byType
+        filters = tableRules.map { rules[$0].filter }
+        keyEvaluators = tableRules.map { rules[$0].keys }
+        measurePlans = tableRules.map { rules[$0].measures }
     }
 
     public init(pack: CompiledPack, period: AuditPeriod?) {
@@ -75,7 +91,7 @@ public struct AggregateAccumulator {
         var years = Set<Int>()
         for (index, rule) in rules.enumerated() {
             guard let key = rule.keyNames.firstIndex(of: "year") else { continue }
-            for group in groups[index].keys {
+            for group in groups[tableOfRule[index]].keys {
                 if case .number(let n) = group[key], let year = Int(exactly: NSDecimalNumber(decimal: n).intValue),
                    Decimal(year) == n { years.insert(year) }
             }
@@ -84,9 +100,9 @@ public struct AggregateAccumulator {
     }
 
     /// Adds a record to the groups of every aggregate rule for its type.
-    /// - Complexity: O(rules × (keys + measures)) per record; one dictionary update per rule.
+    /// - Complexity: O(tables × (keys + measures)) per record; one dictionary update per table.
     public mutating func add(_ record: Record) {
-        guard let indices = rulesByType[record.type] else { return }
+        guard let indices = tablesByType[record.type] else { return }
         recordsByType[record.type, default: 0] += 1
         activation.reset(fields: record.value.fields)
         for index in indices {
@@ -133,12 +149,12 @@ public struct AggregateAccumulator {
     /// Combines another worker's groups into these.
     public mutating func merge(_ other: AggregateAccumulator) {
         for (type, count) in other.recordsByType { recordsByType[type, default: 0] += count }
-        for index in rules.indices {
+        for index in groups.indices {
             for (key, state) in other.groups[index] {
                 if var mine = groups[index][key] {
                     for offset in mine.measures.indices {
                         mine.measures[offset] = Self.combine(mine.measures[offset], state.measures[offset],
-                                                             kind: rules[index].measures[offset].kind)
+                                                             kind: measurePlans[index][offset].kind)
                     }
                     switch (mine.firstLocation, state.firstLocation) {
                     case let (a?, b?) where b < a: mine.firstLocation = b
@@ -229,7 +245,7 @@ public struct AggregateAccumulator {
     public func finish(period: AuditPeriod?, language: Language) -> [Finding] {
         var findings: [Finding] = []
         for (index, rule) in rules.enumerated() where judgesRulesWithoutRecords || recordsByType[rule.appliesTo, default: 0] > 0 {
-            findings += finish(rule, groups: groups[index], errors: errors[index], period: period, language: language)
+            findings += finish(rule, groups: groups[tableOfRule[index]], errors: errors[tableOfRule[index]], period: period, language: language)
         }
         return findings
     }
