@@ -30,6 +30,12 @@ public final class Activation {
         stamp &+= 1
     }
 
+    /// Lets go of the record's fields once it is evaluated, so the reader that made them holds the only
+    /// reference and can fill the same storage with the next row.
+    func releaseFields() {
+        fields = []
+    }
+
     /// Starts a new evaluation over the same fields: `let` values computed so far are stale.
     func invalidateLets() {
         stamp &+= 1

@@ -105,6 +105,7 @@ public struct AggregateAccumulator {
         guard let indices = tablesByType[record.type] else { return }
         recordsByType[record.type, default: 0] += 1
         activation.reset(fields: record.value.fields)
+        defer { activation.releaseFields() }
         for index in indices {
             do throws(EvaluationError) {
                 if let filter = filters[index] {

@@ -70,6 +70,8 @@ public final class AuditRun {
         var fields: [CSVScanner.FieldRange] = []
         /// This worker's copy of the binder of the file being read (see `TableBinder.copyForWorker`).
         var binder: TableBinder?
+        /// The last checked row's field slots, filled again with the next row's (see `TableBinder.bind`).
+        var rowStorage: [Value] = []
         var findings: [Finding] = []
         /// With a spool that takes findings encoded on the workers: theirs, and what they count to.
         let spool: FindingSpool?
@@ -361,8 +363,9 @@ public final class AuditRun {
                                 continue
                             }
                             if let record = rowBinder.bind(row: number, cells: bytes, fields: worker.fields,
-                                                           diagnostics: &worker.diagnostics) {
+                                                           storage: &worker.rowStorage, diagnostics: &worker.diagnostics) {
                                 worker.check(record)
+                                worker.rowStorage = record.value.fields
                             }
                         }
                     }

@@ -25,6 +25,7 @@ public final class RecordEvaluator {
         var findings: [Finding] = []
         let reference = RecordReference(id: record.id, type: record.type, location: record.location)
         activation.reset(fields: record.value.fields)
+        defer { activation.releaseFields() }
         let table = pack.dispatch[record.type]
         let candidates: [RuleProgram]
         if let table, let slot = table.slot {

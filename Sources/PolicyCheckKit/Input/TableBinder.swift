@@ -209,13 +209,29 @@ public struct TableBinder: Sendable {
     /// - Complexity: O(cells); numbers and dates are read from bytes, strings made only for text fields.
     func bind(row: Int, cells: UnsafeRawBufferPointer, fields: [CSVScanner.FieldRange],
               diagnostics: inout [Diagnostic]) -> Record? {
+        var storage: [Value] = []
+        return bind(row: row, cells: cells, fields: fields, storage: &storage, diagnostics: &diagnostics)
+    }
+
+    /// The same, filling `storage` — the fields of a record made earlier and no longer held elsewhere — instead
+    /// of allocating a row's slots; it is left empty, and the caller may hand back the new record's fields.
+    func bind(row: Int, cells: UnsafeRawBufferPointer, fields: [CSVScanner.FieldRange], storage: inout [Value],
+              diagnostics: inout [Diagnostic]) -> Record? {
         if fields.count > columns.count {
             diagnostics.append(.error(.fieldType, "row has \(fields.count) fields, the header \(columns.count)",
                                       at: SourceLocation(file: file, line: row, column: columns.count + 1),
                                       help: "a comma inside a value needs the value in double quotes"))
             return nil
         }
-        var object = ObjectValue(shape: schema.shape)
+        var object: ObjectValue
+        if storage.count == schema.shape.fieldNames.count {
+            // Only the slots the last row filled need clearing; done in place when the storage is not shared.
+            for slot in storage.indices where !storage[slot].isNull { storage[slot] = .null }
+            object = ObjectValue(shape: schema.shape, fields: storage)
+            storage = []
+        } else {
+            object = ObjectValue(shape: schema.shape)
+        }
         var failed = false
         for (index, field) in fields.enumerated() {
             guard let column = columns[index], field.end > field.start else { continue }
