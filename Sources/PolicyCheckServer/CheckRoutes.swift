@@ -70,17 +70,15 @@ struct CheckRoutes: Sendable {
         }
     }
 
-    /// The body as UTF-8 text without a byte-order mark (one, as `policycheck check` drops from a file), or a located 400.
+    /// The body as UTF-8 text without a byte-order mark (as `policycheck check` reads a file), or a 400 at the first
+    /// byte that is not UTF-8.
     static func text(of body: ByteBuffer, file: String) throws(RequestProblem) -> String {
-        let text = body.withUnsafeReadableBytes { bytes in
-            let start = bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? 3 : 0
-            return String(validating: UnsafeRawBufferPointer(rebasing: bytes[start...]), as: UTF8.self)
+        switch body.withUnsafeReadableBytes({ TextDecoding.decode($0, as: .utf8, file: file) }) {
+        case .success(let text):
+            return text
+        case .failure(var diagnostic):
+            diagnostic.help = "send records as UTF-8 JSON or YAML"
+            throw RequestProblem(status: .badRequest, diagnostic: diagnostic)
         }
-        guard let text else {
-            throw RequestProblem(status: .badRequest,
-                                 diagnostic: .error("encoding", "the body is not UTF-8 text", at: SourceLocation(file: file, line: 1, column: 1),
-                                                    help: "send records as UTF-8 JSON or YAML"))
-        }
-        return text
     }
 }

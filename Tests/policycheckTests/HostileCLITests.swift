@@ -121,7 +121,18 @@ struct ChildProcess {
 /// The CLI's promises under hostile conditions: nothing half-written, a closed pipe is an ordinary end, inputs
 /// are only read, and a gigabyte of input is read in bounded memory.
 @Suite("Hostile conditions for the command line", .enabled(if: FileManager.default.fileExists(atPath: CLI.binary)))
-struct HostileCLITests {
+final class HostileCLITests {
+    /// A scratch folder of this test's own (each test runs on its own instance), removed when it ends.
+    let folder: String
+
+    init() throws {
+        folder = try Self.folder()
+    }
+
+    deinit {
+        try? FileManager.default.removeItem(atPath: folder)
+    }
+
     static func folder() throws -> String {
         let path = NSTemporaryDirectory() + "policycheck-hostile-cli-\(UUID().uuidString)"
         try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
@@ -169,8 +180,6 @@ struct HostileCLITests {
     @Test("a run interrupted before its report is written leaves the earlier report as it was, and nothing else",
           arguments: [SIGINT, SIGTERM, SIGKILL])
     func interrupted(_ signal: Int32) throws {
-        let folder = try Self.folder()
-        defer { try? FileManager.default.removeItem(atPath: folder) }
         // The input is a FIFO the test feeds: the run is surely in the middle of reading when the signal comes.
         let input = folder + "/batch.csv"
         #expect(mkfifo(input, 0o644) == 0)
@@ -195,8 +204,6 @@ struct HostileCLITests {
 
     @Test("a report that cannot be written is an error, exit 2, and leaves no file behind")
     func unwritable() throws {
-        let folder = try Self.folder()
-        defer { try? FileManager.default.removeItem(atPath: folder) }
         let input = CLI.root + "/samples/spending/expenses-2022-2024.csv"
         // A folder where the report should go, and a path under a file.
         try FileManager.default.createDirectory(atPath: folder + "/report.json", withIntermediateDirectories: true)
@@ -212,8 +219,6 @@ struct HostileCLITests {
 
     @Test("a disk that fills while the report is written leaves the earlier report whole, exit 2")
     func diskFull() throws {
-        let folder = try Self.folder()
-        defer { try? FileManager.default.removeItem(atPath: folder) }
         let output = folder + "/report.json"
         try "an earlier report\n".write(toFile: output, atomically: true, encoding: .utf8)
         let input = CLI.root + "/samples/spending/expenses-2022-2024.csv"
@@ -233,8 +238,6 @@ struct HostileCLITests {
 
     @Test("a report file that is one of the inputs is refused before anything is read")
     func outputOverInput() throws {
-        let folder = try Self.folder()
-        defer { try? FileManager.default.removeItem(atPath: folder) }
         let input = folder + "/batch.csv"
         try FileManager.default.copyItem(atPath: CLI.root + "/samples/spending/expenses-2022-2024.csv", toPath: input)
         let before = try Data(contentsOf: URL(fileURLWithPath: input))
@@ -251,8 +254,6 @@ struct HostileCLITests {
     @Test("output into a pipe closed early (`| head`) ends quietly: no signal, no message",
           arguments: [["rules", "doc"], ["audit", "--no-progress", "LARGE"], ["audit", "--no-progress", "--format", "json", "LARGE"]])
     func closedPipe(_ arguments: [String]) throws {
-        let folder = try Self.folder()
-        defer { try? FileManager.default.removeItem(atPath: folder) }
         // The spending sample forty times over: hundreds of kilobytes of findings, more than a pipe holds.
         let sample = try String(contentsOfFile: CLI.root + "/samples/spending/expenses-2022-2024.csv", encoding: .utf8)
         let rows = sample.split(separator: "\n", omittingEmptySubsequences: false).dropFirst().joined(separator: "\n")
@@ -283,8 +284,6 @@ struct HostileCLITests {
     @Test("a 1 GB CSV whose last line has no line end is read whole in under 200 MiB, its input only read",
           .enabled(if: largeTestsEnabled), .timeLimit(.minutes(10)))
     func oneGigabyte() throws {
-        let folder = try Self.folder()
-        defer { try? FileManager.default.removeItem(atPath: folder) }
         // The last row breaks a rule (a 住宿 category is not an expense category) so it shows in the report,
         // and has no line end.
         let last = "CZJ-2023-LAST,绍兴市财政局,2023-12-31,住宿,88.80,办公费,银行转账,最后一行,无换行"

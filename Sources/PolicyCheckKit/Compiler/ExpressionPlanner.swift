@@ -474,11 +474,12 @@ struct ExpressionPlanner {
             default: Operators.remainder
             }
             let isListConcatenation = op == .add && { if case .list = resultType { true } else { resultType == .dyn } }()
+            let isStringConcatenation = op == .add && (resultType == .string || resultType == .dyn)
             return fold(PlannedExpression(type: resultType) { a throws(EvaluationError) in
                 let lv = try l(a), rv = try r(a)
                 if isListConcatenation, case .list(let x) = lv, case .list(let y) = rv {
                     try a.spend(x.count + y.count)
-                } else if case .string(let x) = lv, case .string(let y) = rv {
+                } else if isStringConcatenation, case .string(let x) = lv, case .string(let y) = rv {
                     // Doubling a string in each of a few `let`s would otherwise build gigabytes at no cost.
                     try a.spend((x.utf8.count + y.utf8.count) >> 6)
                 }
@@ -555,9 +556,12 @@ struct ExpressionPlanner {
                                            calendar: environment.calendar, at: expr.start, argumentStarts: exprs.map(\.start))
         let evaluators = planned.map(\.evaluate)
         let texts = exprs.map(snippet)
-        let implementation = builtin.implementation
         let result: PlannedExpression
-        if let metered = builtin.metered {
+        let implementation: Builtins.Implementation
+        switch builtin.call {
+        case .plain(let plain):
+            implementation = plain
+        case .metered(let metered):
             result = PlannedExpression(type: builtin.resultType) { a throws(EvaluationError) in
                 var values: [Value] = []
                 for evaluate in evaluators { values.append(try evaluate(a)) }

@@ -221,7 +221,8 @@ public final class FindingSpool: @unchecked Sendable {
 }
 
 /// The spool's file could not be written or read back.
-public struct FindingSpoolError: Error, CustomStringConvertible {
+public struct FindingSpoolError: LocalizedError, CustomStringConvertible {
     public var message: String
     public var description: String { message }
+    public var errorDescription: String? { message }
 }

@@ -13,10 +13,24 @@ enum Builtins {
     typealias MeteredImplementation = @Sendable (Activation, [Value]) throws(EvaluationError) -> Value
 
     struct Resolved {
+        enum Call {
+            case plain(Implementation)
+            /// Given the activation, so its work is charged to the evaluation's budget.
+            case metered(MeteredImplementation)
+        }
+
         var resultType: ValueType
-        var implementation: Implementation
-        /// Used instead of `implementation` where an activation is at hand, so the work is bounded.
-        var metered: MeteredImplementation? = nil
+        var call: Call
+
+        init(resultType: ValueType, implementation: @escaping Implementation) {
+            self.resultType = resultType
+            call = .plain(implementation)
+        }
+
+        init(resultType: ValueType, metered: @escaping MeteredImplementation) {
+            self.resultType = resultType
+            call = .metered(metered)
+        }
     }
 
     /// Runs `regex` over `text` within the activation's budget, one step per automaton state at each character.
@@ -105,18 +119,12 @@ enum Builtins {
                 do { regex = try RegularExpression(pattern) } catch {
                     throw ExpressionProblem(error.message, at: argumentStarts[1], code: .invalidValue)
                 }
-                return Resolved(resultType: .bool, implementation: { v throws(EvaluationError) in
-                    guard case .string(let s) = v[0] else { throw .overload("matches", v[0]) }
-                    return .bool(regex.search(s, maxSteps: .max).matched ?? false)
-                }, metered: { a, v throws(EvaluationError) in
+                return Resolved(resultType: .bool, metered: { a, v throws(EvaluationError) in
                     guard case .string(let s) = v[0] else { throw .overload("matches", v[0]) }
                     return .bool(try search(regex, in: s, a))
                 })
             }
-            return Resolved(resultType: .bool, implementation: { v throws(EvaluationError) in
-                guard case .string(let s) = v[0], case .string(let pattern) = v[1] else { throw .overload("matches", v[0], v[1]) }
-                return .bool(try RegularExpression(pattern).search(s, maxSteps: .max).matched ?? false)
-            }, metered: { a, v throws(EvaluationError) in
+            return Resolved(resultType: .bool, metered: { a, v throws(EvaluationError) in
                 guard case .string(let s) = v[0], case .string(let pattern) = v[1] else { throw .overload("matches", v[0], v[1]) }
                 let regex = try RegularExpression(pattern)
                 // Compiling costs as much as one pass of the automaton's states.

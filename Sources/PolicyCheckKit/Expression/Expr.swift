@@ -20,7 +20,7 @@ public struct Expr: Sendable, Hashable {
         public var value: Expr
     }
 
-    public var kind: Kind
+    public let kind: Kind
     public var start: Int
     public var end: Int
     /// The levels of the tree from this node down: planning and evaluation recurse this deep, so the

@@ -31,7 +31,7 @@ struct RegularExpression: Sendable {
             tree = try RegularExpressionParser.parse(pattern)
         } catch {
             throw EvaluationError(.invalidArgument,
-                                  "invalid regular expression `\(pattern)`: \(error.message) (at offset \(error.offset))")
+                                  "invalid regular expression `\(pattern.abbreviated)`: \(error.message) (at offset \(error.offset))")
         }
         var compiler = Compiler()
         do throws(Compiler.TooLarge) {

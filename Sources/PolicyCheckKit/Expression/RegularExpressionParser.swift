@@ -222,11 +222,11 @@ struct RegularExpressionParser {
         let nameStart = position
         while let scalar = current, scalar != ">" {
             guard scalar == "_" || scalar.properties.isAlphabetic || scalar.properties.numericType != nil else {
-                throw problem("invalid group name", at: start)
+                throw problem("invalid group name: expected letters, digits or `_` closed by `>`", at: start)
             }
             position += 1
         }
-        guard current == ">", position > nameStart else { throw problem("invalid group name", at: start) }
+        guard current == ">", position > nameStart else { throw problem("invalid group name: expected letters, digits or `_` closed by `>`", at: start) }
         position += 1
     }
 
@@ -345,7 +345,7 @@ struct RegularExpressionParser {
             }
         }
         guard !digits.isEmpty, digits.count <= 8, let value = UInt32(digits, radix: 16), value <= 0x10FFFF else {
-            throw problem("invalid escape `\\x\(digits)`", at: start)
+            throw problem("invalid escape `\\x\(digits)`: expected two hex digits or `\\x{…}` up to 10FFFF", at: start)
         }
         return value
     }

@@ -51,7 +51,12 @@ struct ScalarClass: Sendable, Equatable {
     func contains(_ scalar: UInt32) -> Bool {
         var found = rawContains(scalar)
         if !found, caseInsensitive {
-            found = Self.caseVariants(of: scalar).contains { rawContains($0) }
+            // Called for every live state at every character: ASCII letters are flipped in place, not listed.
+            if scalar < 0x80 {
+                found = (0x61...0x7A).contains(scalar | 0x20) && rawContains(scalar ^ 0x20)
+            } else {
+                found = Self.caseVariants(of: scalar).contains { rawContains($0) }
+            }
         }
         return found != negated
     }

@@ -141,14 +141,10 @@ struct DirectJSONBinder {
             cursor = slot + 1
             return filled.insert(slot) && assign(slot, into: &object, schema: schema.object, scanner: &scanner)
         }
-        guard let text = key.text(in: scanner) else { return false }
-        if let path = schema.keyPaths[text] {
-            guard let first = path.first, filled.insert(first) else { return false }
-            return assign(path[...], into: &object, schema: schema.object, scanner: &scanner)
-        }
-        guard let index = schema.shape.index(of: text) ?? schema.object.fields.firstIndex(where: { $0.aliases.contains(text) })
-        else { return false }
-        return filled.insert(index) && assign(index, into: &object, schema: schema.object, scanner: &scanner)
+        // `keyPaths` holds every field's name and alias: a key it lacks is left to the general path.
+        guard let text = key.text(in: scanner), let path = schema.keyPaths[text], let first = path.first,
+              filled.insert(first) else { return false }
+        return assign(path[...], into: &object, schema: schema.object, scanner: &scanner)
     }
 
     /// The field whose name is spelled as `key`'s bytes, looked for from `cursor` on: producers write fields in
@@ -445,9 +441,7 @@ private struct Scanner {
 
     /// The text of the bytes in `range`, or nil when they are not UTF-8.
     func text(_ range: Range<Int>) -> String? {
-        let slice = UnsafeRawBufferPointer(rebasing: bytes[range])
-        guard UTF8Check.isValid(slice) else { return nil }
-        return String(decoding: slice, as: UTF8.self)
+        UTF8Check.string(UnsafeRawBufferPointer(rebasing: bytes[range]))
     }
 
     /// The string at the scanner with its escapes decoded, or nil for one `JSONParser` refuses.
@@ -461,20 +455,13 @@ private struct Scanner {
     /// `true`, `false`, `null` or a number; nil for any other word.
     mutating func literal() -> Literal? {
         let start = index
-        while index < bytes.count, !Self.endsWord(bytes[index]) { index += 1 }
+        while index < bytes.count, !JSONParser.endsWord(bytes[index]) { index += 1 }
         let word = UnsafeRawBufferPointer(rebasing: bytes[start..<index])
         if DirectJSONBinder.spells(word, "true") { return .true }
         if DirectJSONBinder.spells(word, "false") { return .false }
         if DirectJSONBinder.spells(word, "null") { return .null }
         let text = String(decoding: word, as: UTF8.self)
         return JSONParser.isNumber(text) ? .number(text) : nil
-    }
-
-    private static func endsWord(_ byte: UInt8) -> Bool {
-        switch byte {
-        case UInt8(ascii: ","), UInt8(ascii: "}"), UInt8(ascii: "]"), 0x20, 0x09, 0x0D, 0x0A: true
-        default: false
-        }
     }
 
     /// Moves past one value by its brackets and quotes alone, without reading it: it is read, and so
@@ -502,7 +489,7 @@ private struct Scanner {
             default:
                 if open == 0 {
                     let start = index
-                    while index < bytes.count, !Self.endsWord(bytes[index]) { index += 1 }
+                    while index < bytes.count, !JSONParser.endsWord(bytes[index]) { index += 1 }
                     return index > start
                 }
                 index += 1
@@ -511,19 +498,22 @@ private struct Scanner {
         return true
     }
 
-    /// Lines counted so far, for `location(of:file:)`: records come in order, so counting resumes here.
-    private var counted = (offset: 0, line: 1, lineStart: 0)
+    /// Position counted so far, for `location(of:file:)`: records come in order, so counting resumes here
+    /// (a file of records on one line would otherwise count its columns again for every record).
+    private var counted = (offset: 0, line: 1, column: 1)
 
     /// Where the byte at `offset` is, as `JSONParser` counts: lines by line feeds, columns by Unicode scalars.
     mutating func location(of offset: Int, file: String) -> SourceLocation {
-        if offset < counted.offset { counted = (0, 1, 0) }
-        for i in counted.offset..<offset where bytes[i] == 0x0A {
-            counted.line += 1
-            counted.lineStart = i + 1
+        if offset < counted.offset { counted = (0, 1, 1) }
+        for i in counted.offset..<offset {
+            if bytes[i] == 0x0A {
+                counted.line += 1
+                counted.column = 1
+            } else if bytes[i] & 0xC0 != 0x80 {
+                counted.column += 1
+            }
         }
         counted.offset = offset
-        var column = 1
-        for i in counted.lineStart..<offset where bytes[i] & 0xC0 != 0x80 { column += 1 }
-        return SourceLocation(file: file, line: counted.line, column: column)
+        return SourceLocation(file: file, line: counted.line, column: counted.column)
     }
 }

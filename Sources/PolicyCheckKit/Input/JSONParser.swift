@@ -156,7 +156,7 @@ struct JSONParser {
     }
 
     /// A byte that ends a `true`, `false`, `null` or number: a delimiter or JSON white space.
-    private static func endsWord(_ byte: UInt8) -> Bool {
+    static func endsWord(_ byte: UInt8) -> Bool {
         switch byte {
         case UInt8(ascii: ","), UInt8(ascii: "}"), UInt8(ascii: "]"), 0x20, 0x09, 0x0D, 0x0A: true
         default: false

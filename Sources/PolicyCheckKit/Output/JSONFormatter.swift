@@ -68,79 +68,71 @@ public struct JSONFormatter: StreamingReportFormatter {
         return out
     }
 
-    /// The bytes `findingJSON(finding).writePretty` prints, written without building the tree: an audit
-    /// prints one per finding, and the tree's arrays and sorting cost more than the printing.
-    /// The keys are in the sorted order `writePretty` would put them in.
+    /// A finding as `JSONValue.writePretty` would print its object, written without building the tree: an
+    /// audit prints one per finding, and the tree's arrays and sorting cost more than the printing. The keys
+    /// are in the sorted order `writePretty` puts them in; `baseline` and `fingerprint` appear only with a
+    /// baseline in force (a fingerprint costs a digest per finding, which a large audit need not pay).
     static func writeFinding(_ finding: Finding, into out: inout [UInt8], indent: Int) {
-        var first = true
-        func key(_ name: StaticString) {
+        /// The separator, line break, indentation and key of an object's member at `depth`.
+        func member(_ name: StaticString, depth: Int, first: Bool = false) {
             if !first { out.append(0x2C) }
-            first = false
             out.append(0x0A)
-            out.append(contentsOf: repeatElement(0x20, count: (indent + 1) * 2))
+            out.append(contentsOf: repeatElement(0x20, count: depth * 2))
             out.append(0x22)
             out.append(contentsOf: UnsafeBufferPointer(start: name.utf8Start, count: name.utf8CodeUnitCount))
             out.append(contentsOf: [0x22, 0x20, 0x3A, 0x20])
         }
+        func close(depth: Int) {
+            out.append(0x0A)
+            out.append(contentsOf: repeatElement(0x20, count: depth * 2))
+            out.append(0x7D)
+        }
+        let depth = indent + 1
         out.append(0x7B)
         let baseline = finding.baselineState
         if let baseline {
-            key("baseline")
+            member("baseline", depth: depth, first: true)
             JSONValue.writeString(baseline.rawValue, into: &out)
         }
-        key("clause")
+        member("clause", depth: depth, first: baseline == nil)
         JSONValue.writeString(finding.clause, into: &out)
         if baseline != nil {
-            key("fingerprint")
+            member("fingerprint", depth: depth)
             JSONValue.writeString(finding.fingerprint, into: &out)
         }
-        key("group")
+        member("group", depth: depth)
         (finding.group.map { JSONValue.object($0.map { ($0.name, JSONValue($0.value)) }) } ?? .null)
-            .writePretty(into: &out, indent: indent + 1)
-        key("kind")
+            .writePretty(into: &out, indent: depth)
+        member("kind", depth: depth)
         JSONValue.writeString(finding.kind.rawValue, into: &out)
-        key("message")
+        member("message", depth: depth)
         JSONValue.writeString(finding.message, into: &out)
-        key("record")
+        member("record", depth: depth)
         if let record = finding.record {
-            let pad = (indent + 2) * 2
-            func line(_ text: String, depth: Int) {
-                out.append(0x0A)
-                out.append(contentsOf: repeatElement(0x20, count: depth))
-                out.append(contentsOf: text.utf8)
-            }
             out.append(0x7B)
-            line("\"id\" : ", depth: pad)
+            member("id", depth: depth + 1, first: true)
             JSONValue.writeString(record.id, into: &out)
-            out.append(0x2C)
-            line("\"source\" : {", depth: pad)
-            line("\"column\" : \(record.location.column),", depth: pad + 2)
-            line("\"file\" : ", depth: pad + 2)
-            JSONValue.writeString(record.location.file, into: &out)
-            out.append(0x2C)
-            line("\"line\" : \(record.location.line)", depth: pad + 2)
-            line("},", depth: pad)
-            line("\"type\" : ", depth: pad)
+            member("source", depth: depth + 1)
+            sourceJSON(record.location).writePretty(into: &out, indent: depth + 1)
+            member("type", depth: depth + 1)
             JSONValue.writeString(record.type, into: &out)
-            line("}", depth: pad - 2)
+            close(depth: depth)
         } else {
             out.append(contentsOf: "null".utf8)
         }
-        key("rule")
+        member("rule", depth: depth)
         JSONValue.writeString(finding.ruleID, into: &out)
-        key("severity")
+        member("severity", depth: depth)
         JSONValue.writeString(finding.severity.rawValue, into: &out)
         if finding.record == nil, let location = finding.groupLocation {
-            key("source")
-            sourceJSON(location).writePretty(into: &out, indent: indent + 1)
+            member("source", depth: depth)
+            sourceJSON(location).writePretty(into: &out, indent: depth)
         }
-        key("values")
-        JSONValue.object(finding.values.map { ($0.path, JSONValue($0.value)) }).writePretty(into: &out, indent: indent + 1)
-        key("waived")
-        (finding.waived.map(waiverJSON) ?? .null).writePretty(into: &out, indent: indent + 1)
-        out.append(0x0A)
-        out.append(contentsOf: repeatElement(0x20, count: indent * 2))
-        out.append(0x7D)
+        member("values", depth: depth)
+        JSONValue.object(finding.values.map { ($0.path, JSONValue($0.value)) }).writePretty(into: &out, indent: depth)
+        member("waived", depth: depth)
+        (finding.waived.map(waiverJSON) ?? .null).writePretty(into: &out, indent: depth)
+        close(depth: indent)
     }
 
     static func summaryJSON(_ summary: Report.Summary) -> JSONValue {
@@ -157,29 +149,6 @@ public struct JSONFormatter: StreamingReportFormatter {
                  ("line", .number(Decimal(location.line)))])
     }
 
-    static func findingJSON(_ finding: Finding) -> JSONValue {
-        var fields: [(String, JSONValue)] = [
-            ("clause", .string(finding.clause)),
-            ("group", finding.group.map { JSONValue.object($0.map { ($0.name, JSONValue($0.value)) }) } ?? .null),
-            ("kind", .string(finding.kind.rawValue)),
-            ("message", .string(finding.message)),
-            ("record", finding.record.map { record in
-                JSONValue.object([("id", .string(record.id)), ("source", sourceJSON(record.location)),
-                                  ("type", .string(record.type))])
-            } ?? .null),
-            ("rule", .string(finding.ruleID)),
-            ("severity", .string(finding.severity.rawValue)),
-            ("values", .object(finding.values.map { ($0.path, JSONValue($0.value)) })),
-            ("waived", finding.waived.map(waiverJSON) ?? .null),
-        ]
-        if finding.record == nil, let location = finding.groupLocation { fields.append(("source", sourceJSON(location))) }
-        // Only with a baseline in force: a fingerprint costs a digest per finding, which a large audit need not pay.
-        if let state = finding.baselineState {
-            fields.append(("baseline", .string(state.rawValue)))
-            fields.append(("fingerprint", .string(finding.fingerprint)))
-        }
-        return .object(fields)
-    }
 
     /// The contract's four fields, and where the waiver is written.
     static func waiverJSON(_ waiver: Waiver) -> JSONValue {

@@ -78,9 +78,4 @@ public enum ReportFormatters {
     public static func type(named name: String) -> (any ReportFormatter.Type)? {
         all.first { $0.identifier == name }
     }
-
-    /// Whether the format can be written from findings streamed to disk.
-    public static func streams(_ name: String) -> Bool {
-        type(named: name) is any StreamingReportFormatter.Type
-    }
 }

@@ -25,8 +25,11 @@ struct ReportPresentation {
 
     var zh: Bool { language == .zh }
 
-    func severityWord(_ severity: Severity) -> String {
-        guard zh else { return severity.rawValue }
+    func severityWord(_ severity: Severity) -> String { Self.severityWord(severity, language: language) }
+
+    /// The severity as every format words it.
+    static func severityWord(_ severity: Severity, language: Language) -> String {
+        guard language == .zh else { return severity.rawValue }
         switch severity {
         case .error: return "错误"
         case .warning: return "警告"
@@ -35,7 +38,9 @@ struct ReportPresentation {
     }
 
     /// `unit=绍兴市财政局, year=2024`.
-    func groupText(_ finding: Finding) -> String? {
+    func groupText(_ finding: Finding) -> String? { Self.groupText(finding, language: language) }
+
+    static func groupText(_ finding: Finding, language: Language) -> String? {
         finding.group.map { group in
             group.map { "\($0.name)=\(ValueFormatter.display($0.value, language: language))" }.joined(separator: ", ")
         }

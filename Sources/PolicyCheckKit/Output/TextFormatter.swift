@@ -75,7 +75,7 @@ public struct TextFormatter: StreamingReportFormatter {
         var lines: [String] = []
         let place = finding.location.map { "\($0): " } ?? ""
         let colour = finding.severity == .error ? "31" : finding.severity == .warning ? "33" : "36"
-        let severityWord = zh ? ["error": "错误", "warning": "警告", "info": "提示"][finding.severity.rawValue] ?? "" : finding.severity.rawValue
+        let severityWord = ReportPresentation.severityWord(finding.severity, language: options.language)
         let marker = finding.waived != nil ? (zh ? "（已豁免）" : " (waived)")
             : finding.baselineState == .unchanged ? (zh ? "（基线已有）" : " (in baseline)") : ""
         lines.append("\(paint(place, "1"))\(paint(severityWord + ":", colour)) \(finding.message)\(marker) [\(finding.ruleID) \(finding.clause)]")
@@ -85,8 +85,7 @@ public struct TextFormatter: StreamingReportFormatter {
         if let waiver = finding.waived {
             lines.append("  " + ReportPresentation.waiverText(waiver, language: options.language))
         }
-        if let group = finding.group {
-            let text = group.map { "\($0.name)=\(ValueFormatter.display($0.value, language: options.language))" }.joined(separator: ", ")
+        if let text = ReportPresentation.groupText(finding, language: options.language) {
             lines.append(zh ? "  分组 \(text)" : "  group \(text)")
         }
         if let rule = pack.summary(of: finding.ruleID), !rule.basis.isEmpty, finding.kind == .violation {

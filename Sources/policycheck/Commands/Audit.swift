@@ -53,8 +53,8 @@ struct Audit: ParsableCommand {
 
     func run() throws {
         let configuration = try packOptions.loadConfiguration()
-        try InputProtection.refuseOverwriting(files + data.map { String($0.drop { $0 != "=" }.dropFirst()) },
-                                              with: outputOptions.targets(configuration: configuration))
+        let targets = outputOptions.targets(configuration: configuration)
+        try InputProtection.refuseOverwriting(files + dataFiles.map(\.file), with: targets)
         let pack = try packOptions.loadPack(configuration: configuration, dataOverrides: try dataOverrides())
         var options = AuditOptions(language: outputOptions.lang ?? configuration.language ?? .zh,
                                    period: period.flatMap(AuditPeriod.init(parsing:)), recordType: type,
@@ -64,11 +64,11 @@ struct Audit: ParsableCommand {
         // Findings are streamed to disk when every report asked for can be written from there, so memory
         // stays flat however many rows there are; writing a baseline needs them all at once.
         var spool: FindingSpool?
-        if outputOptions.allStream(configuration: configuration), !gateOptions.writesBaseline {
-            let formats = outputOptions.targets(configuration: configuration).compactMap { target in
-                (ReportFormatters.formatter(named: target.format) as? any StreamingReportFormatter)
-                    .map { ($0, outputOptions.formatOptions(for: target, configuration: configuration)) }
-            }
+        let formats = targets.compactMap { target in
+            (ReportFormatters.formatter(named: target.format) as? any StreamingReportFormatter)
+                .map { ($0, outputOptions.formatOptions(for: target, configuration: configuration)) }
+        }
+        if formats.count == targets.count, !gateOptions.writesBaseline {
             switch FindingSpool.make(formats: formats, pack: pack, gate: try gateOptions.gate(pack: pack, configuration: configuration)) {
             case .success(let made): spool = made
             case .failure(let diagnostic): Console.error(Files.renderer(colored: false).render(diagnostic))
@@ -89,11 +89,17 @@ struct Audit: ParsableCommand {
         if code != 0 { throw ExitCode(code) }
     }
 
+    /// `--data NAME=FILE`, split at its first `=` (`validate` has checked there is one).
+    private var dataFiles: [(name: String, file: String)] {
+        data.map { item in
+            let parts = item.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false).map(String.init)
+            return (parts[0], parts.count > 1 ? parts[1] : "")
+        }
+    }
+
     /// `--data NAME=FILE` as located nodes: the file read as YAML/JSON, or as CSV rows of strings.
     private func dataOverrides() throws -> [(name: Located<String>, value: LocatedNode)] {
-        try data.map { item in
-            let parts = item.split(separator: "=", maxSplits: 1).map(String.init)
-            let name = parts[0], file = parts.count > 1 ? parts[1] : ""
+        try dataFiles.map { name, file in
             switch Files.text(at: file) {
             case .failure(let diagnostic):
                 Console.error(diagnostic.description)

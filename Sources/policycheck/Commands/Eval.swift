@@ -48,7 +48,7 @@ struct Eval: ParsableCommand {
         var shape: ObjectShape?
         var fields: [Value] = []
         if let record {
-            let input = RecordCheck.Input(file: record, text: Files.text(at: record))
+            let input = RecordCheck.Input(file: record, text: Files.text(at: record, limit: pack.limits.fileBytes))
             guard case .success(let text) = input.text else {
                 if case .failure(let diagnostic) = input.text { fail(diagnostic.description) }
                 return

@@ -59,21 +59,12 @@ struct OutputOptions: ParsableArguments {
         return [Target(format: formats[0], path: nil)] + configuration.formats.map { Target(format: $0.format, path: $0.path) }
     }
 
-    /// Whether every report of the run can be written from findings streamed to disk.
-    func allStream(configuration: Configuration) -> Bool {
-        targets(configuration: configuration).allSatisfy { ReportFormatters.streams($0.format) }
-    }
-
     /// What the formatter of `target` is told: colour only for text on a terminal.
     func formatOptions(for target: Target, configuration: Configuration) -> FormatOptions {
         let colored = target.path == nil && !noColor && target.format == TextFormatter.identifier && Console.stdoutIsTerminal
         let renderer = Files.renderer(colored: colored)
         return FormatOptions(language: lang ?? configuration.language ?? .zh, colored: colored,
                              failOn: failOn(configuration), renderDiagnostic: { renderer.render($0) })
-    }
-
-    private static func reason(_ error: any Error) -> String {
-        (error as? FindingSpoolError)?.message ?? error.localizedDescription
     }
 
     func failOn(_ configuration: Configuration) -> Severity { failOn ?? configuration.failOn ?? .error }
@@ -98,14 +89,14 @@ struct OutputOptions: ParsableArguments {
                         try formatter.write(report, pack: pack, options: options, to: sink)
                     }
                 } catch {
-                    Console.error("error: cannot write `\(path)`: \(Self.reason(error)) [file-unwritable]")
+                    Console.error("error: cannot write `\(path)`: \(error.localizedDescription) [file-unwritable]")
                     return 2
                 }
             } else {
                 do {
                     try formatter.write(report, pack: pack, options: options) { Console.out(bytes: $0) }
                 } catch {
-                    Console.error("error: cannot write the report: \(Self.reason(error))")
+                    Console.error("error: cannot write the report: \(error.localizedDescription)")
                     return 2
                 }
                 if target.format == TextFormatter.identifier { textOnStandardOutput = true }

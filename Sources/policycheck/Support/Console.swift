@@ -33,23 +33,12 @@ enum Console {
     }
 
     private static func write(_ bytes: [UInt8], to descriptor: Int32) {
-        var bytes = bytes
-        var offset = 0
-        while offset < bytes.count {
-            let written = bytes.withUnsafeMutableBytes { buffer in
-                #if canImport(Glibc)
-                Glibc.write(descriptor, buffer.baseAddress! + offset, buffer.count - offset)
-                #else
-                Darwin.write(descriptor, buffer.baseAddress! + offset, buffer.count - offset)
-                #endif
-            }
-            if written < 0 {
-                if errno == EINTR { continue }
-                if errno == EPIPE { exit(0) }
-                return
-            }
-            offset += written
+        do {
+            try Files.writeAll(bytes, to: descriptor)
+        } catch let error as POSIXError where error.code == .EPIPE {
+            exit(0)
+        } catch {
+            // The terminal or pipe is gone otherwise: nothing is left to tell.
         }
-        bytes.removeAll()
     }
 }

@@ -24,6 +24,21 @@ enum Files {
         return data.withUnsafeBytes { TextDecoding.decodeDocument($0, file: path) }
     }
 
+    /// Writes all of `bytes` to an open descriptor, again after an interrupted call.
+    static func writeAll(_ bytes: [UInt8], to descriptor: Int32) throws {
+        try bytes.withUnsafeBytes { buffer in
+            var offset = 0
+            while offset < buffer.count {
+                let written = write(descriptor, buffer.baseAddress! + offset, buffer.count - offset)
+                if written < 0 {
+                    if errno == EINTR { continue }
+                    throw POSIXError(POSIXErrorCode(rawValue: errno) ?? .EIO)
+                }
+                offset += written
+            }
+        }
+    }
+
     /// Writes `text` whole or not at all: to a temporary file beside `path`, then renamed over it.
     static func writeAtomically(_ text: String, to path: String) throws {
         try writeAtomically(to: path) { write in try write(Array(text.utf8)) }
@@ -45,17 +60,7 @@ enum Files {
                 unlink(temporary)
             }
         }
-        try produce { bytes in
-            var offset = 0
-            while offset < bytes.count {
-                let written = bytes.withUnsafeBytes { write(descriptor, $0.baseAddress! + offset, $0.count - offset) }
-                if written < 0 {
-                    if errno == EINTR { continue }
-                    throw POSIXError(POSIXErrorCode(rawValue: errno) ?? .EIO)
-                }
-                offset += written
-            }
-        }
+        try produce { bytes in try writeAll(bytes, to: descriptor) }
         // As Data's atomic write leaves it: readable by others as umask allows, not mkstemp's 0600.
         let mask = umask(0)
         umask(mask)

@@ -6,7 +6,18 @@ import ZIPFoundation
 /// Inputs written to break a reader or exhaust a machine. Each must end in an error that says where
 /// the problem is, or in a correct result within a stated bound; the records around it are still read.
 @Suite("Hostile inputs")
-struct HostileInputTests {
+final class HostileInputTests {
+    /// A scratch folder of this test's own (each test runs on its own instance), removed when it ends.
+    let folder: String
+
+    init() throws {
+        folder = try Self.folder()
+    }
+
+    deinit {
+        try? FileManager.default.removeItem(atPath: folder)
+    }
+
     // MARK: - Helpers
 
     /// A scratch folder of its own for each test.
@@ -122,8 +133,6 @@ struct HostileInputTests {
         let read = DocumentRecordReader(schemas: Fixtures.miniPack.schemas).read(text: deep, file: "deep.json")
         #expect(read.diagnostics.map(\.description) == ["deep.json:1:257: error: nesting deeper than 256 levels [json-syntax]"])
 
-        let folder = try Self.folder()
-        defer { try? FileManager.default.removeItem(atPath: folder) }
         let good = #"{"type":"spend","id":"A1","unit":"甲局","date":"2024-03-01","category":"其他","amount":1}"#
         let lines = try Self.write(good + "\n" + deep + "\n" + good.replacingOccurrences(of: "A1", with: "A3") + "\n",
                                    "deep.jsonl", in: folder)
@@ -174,8 +183,6 @@ struct HostileInputTests {
     @Test("a 100 MB field in a CSV row is an error at its row and column; the rows around it are read",
           .timeLimit(.minutes(5)))
     func hundredMegabyteField() throws {
-        let folder = try Self.folder()
-        defer { try? FileManager.default.removeItem(atPath: folder) }
         let path = folder + "/big.csv"
         FileManager.default.createFile(atPath: path, contents: Data((Self.header + Self.row("A1")).utf8))
         let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: path))
@@ -200,8 +207,6 @@ struct HostileInputTests {
 
     @Test("a field within a raised row limit is read whole; a JSON Lines line over it is an error")
     func rowLimitIsConfigurable() throws {
-        let folder = try Self.folder()
-        defer { try? FileManager.default.removeItem(atPath: folder) }
         let note = String(repeating: "备", count: 300_000)  // 900 KB of UTF-8
         let csv = try Self.write(Self.header + Self.row("A1") + Self.row("A2", note: note) + Self.row("A3"), "note.csv", in: folder)
         let small = try Self.miniPack(.with("row-bytes", 512 << 10))
@@ -234,8 +239,6 @@ struct HostileInputTests {
 
     @Test("a last row with no line end is read, in CSV and in JSON Lines")
     func noNewlineAtEnd() throws {
-        let folder = try Self.folder()
-        defer { try? FileManager.default.removeItem(atPath: folder) }
         let csv = try Self.write(Self.header + Self.row("A1") + "A2,甲局,2024-03-01,其他,2000,", "end.csv", in: folder)
         let report = try Self.audit([csv])
         #expect(report.recordCount == 2)
@@ -249,8 +252,6 @@ struct HostileInputTests {
 
     @Test("a NUL byte is an error at its row and cell, line and column; the other records are read")
     func nulBytes() throws {
-        let folder = try Self.folder()
-        defer { try? FileManager.default.removeItem(atPath: folder) }
         let csv = try Self.write(Array((Self.header + Self.row("A1")).utf8) + Array("A2,甲局,2024-03-01,其他,10,备".utf8) + [0]
                                  + Array(("注\n" + Self.row("A3")).utf8), "nul.csv", in: folder)
         let report = try Self.audit([csv])
@@ -275,8 +276,6 @@ struct HostileInputTests {
 
     @Test("a UTF-16 table is named as such")
     func utf16() throws {
-        let folder = try Self.folder()
-        defer { try? FileManager.default.removeItem(atPath: folder) }
         var bytes: [UInt8] = [0xFF, 0xFE]
         for unit in Self.header.utf16 { bytes += [UInt8(unit & 0xFF), UInt8(unit >> 8)] }
         let report = try Self.audit([try Self.write(bytes, "utf16.csv", in: folder)])
@@ -287,8 +286,6 @@ struct HostileInputTests {
 
     @Test("invalid UTF-8 is located at its line and column, in tables and in YAML and JSON")
     func invalidUTF8() throws {
-        let folder = try Self.folder()
-        defer { try? FileManager.default.removeItem(atPath: folder) }
         // Early in the file: the encoding guess falls to GB18030, but UTF-8 reads further, so its error is the one given.
         let early = try Self.write(Array((Self.header + Self.row("A1")).utf8) + Array("A2,甲局,2024-03-01,其他,10,备".utf8)
                                    + [0xFF, 0xFE] + Array("注\n".utf8), "early.csv", in: folder)
@@ -318,8 +315,6 @@ struct HostileInputTests {
 
     @Test("an invalid GB18030 sequence is located at its line and column")
     func invalidGB18030() throws {
-        let folder = try Self.folder()
-        defer { try? FileManager.default.removeItem(atPath: folder) }
         let sample = try Data(contentsOf: URL(fileURLWithPath: Fixtures.repositoryRoot + "/samples/spending/expenses-2022-2024.gb18030.csv"))
         let lines = sample.split(separator: 0x0A, omittingEmptySubsequences: false).prefix(3).map { Array($0) + [0x0A] }
         let valid = lines.flatMap { $0 }
@@ -337,8 +332,6 @@ struct HostileInputTests {
     @Test("CRLF and lone CR line ends read the same rows, and errors keep their row numbers",
           arguments: ["\r\n", "\r", "\n"])
     func lineEnds(_ end: String) throws {
-        let folder = try Self.folder()
-        defer { try? FileManager.default.removeItem(atPath: folder) }
         let text = (Self.header + Self.row("A1") + "A2,甲局,2024-13-01,其他,10,\n" + Self.row("A3", note: "\"两行\n备注\""))
             .replacingOccurrences(of: "\n", with: end)
         let csv = try Self.write(text, "ends.csv", in: folder)
@@ -359,8 +352,6 @@ struct HostileInputTests {
 
     @Test("a byte-order mark past the start is an error where it is, in CSV, JSON Lines and YAML")
     func byteOrderMarkInTheMiddle() throws {
-        let folder = try Self.folder()
-        defer { try? FileManager.default.removeItem(atPath: folder) }
         let bom = "\u{FEFF}"
         // Two exports joined with `cat`: the second one's header, behind its mark, is not a record.
         let joined = try Self.write(bom + Self.header + Self.row("A1") + bom + Self.header + Self.row("A2", note: "备\(bom)注"),
@@ -386,8 +377,6 @@ struct HostileInputTests {
 
     @Test("a truncated workbook is unreadable, whichever byte it is cut at, and the other files are still read")
     func truncatedXLSX() throws {
-        let folder = try Self.folder()
-        defer { try? FileManager.default.removeItem(atPath: folder) }
         let whole = try Data(contentsOf: URL(fileURLWithPath: Fixtures.repositoryRoot + "/samples/spending/expenses-2022-2024.xlsx"))
         let csv = try Self.write(Self.header + Self.row("A1"), "ok.csv", in: folder)
         for length in stride(from: 0, to: whole.count, by: whole.count / 7) {
@@ -402,8 +391,6 @@ struct HostileInputTests {
 
     @Test("a zip bomb in a workbook is refused by its declared size and while it inflates", .timeLimit(.minutes(2)))
     func zipBomb() throws {
-        let folder = try Self.folder()
-        defer { try? FileManager.default.removeItem(atPath: folder) }
         let archive = try Archive(data: Data(), accessMode: .create)
         try XLSXReaderTests.addMinimalParts(to: archive, sheets: ["S"])
         let size: Int64 = 16 << 20
@@ -507,8 +494,6 @@ struct HostileInputTests {
         try Fixtures.replace(in: pack + "/rules/c01/MINI-CAP.yaml", "require: amount <= params.cap",
                              with: "require: amount <= params.cap && !id.matches('^(a+)+$')")
         let compiled = try #require(PackCompiler.compile(directory: pack).pack)
-        let folder = try Self.folder()
-        defer { try? FileManager.default.removeItem(atPath: folder) }
         let csv = try Self.write(Self.header + Self.row("A1") + Self.row(String(repeating: "a", count: 400_000) + "!") + Self.row("A3"),
                                  "ids.csv", in: folder)
         let report = AuditRun(pack: compiled, options: AuditOptions(language: .en, workers: 1)).run([csv])

@@ -3,14 +3,39 @@ import Testing
 @testable import PolicyCheckKit
 
 /// A finding's JSON is written straight to bytes (`JSONFormatter.writeFinding`) for speed; the JSON tree
-/// (`findingJSON`) printed by `writePretty`, which prints as Foundation's encoder does, is what it must equal.
+/// (`findingJSON` below) printed by `writePretty`, which prints as Foundation's encoder does, is what it must equal.
 @Suite("a finding's JSON written directly equals the tree's")
 struct FindingJSONTests {
     static func printedBothWays(_ finding: Finding) -> (direct: String, tree: String) {
         var direct: [UInt8] = [], tree: [UInt8] = []
         JSONFormatter.writeFinding(finding, into: &direct, indent: 2)
-        JSONFormatter.findingJSON(finding).writePretty(into: &tree, indent: 2)
+        Self.findingJSON(finding).writePretty(into: &tree, indent: 2)
         return (String(decoding: direct, as: UTF8.self), String(decoding: tree, as: UTF8.self))
+    }
+
+    /// The finding as a JSON tree, keys in any order: `writePretty` sorts them.
+    static func findingJSON(_ finding: Finding) -> JSONValue {
+        var fields: [(String, JSONValue)] = [
+            ("clause", .string(finding.clause)),
+            ("group", finding.group.map { JSONValue.object($0.map { ($0.name, JSONValue($0.value)) }) } ?? .null),
+            ("kind", .string(finding.kind.rawValue)),
+            ("message", .string(finding.message)),
+            ("record", finding.record.map { record in
+                JSONValue.object([("id", .string(record.id)), ("source", JSONFormatter.sourceJSON(record.location)),
+                                  ("type", .string(record.type))])
+            } ?? .null),
+            ("rule", .string(finding.ruleID)),
+            ("severity", .string(finding.severity.rawValue)),
+            ("values", .object(finding.values.map { ($0.path, JSONValue($0.value)) })),
+            ("waived", finding.waived.map(JSONFormatter.waiverJSON) ?? .null),
+        ]
+        if finding.record == nil, let location = finding.groupLocation { fields.append(("source", JSONFormatter.sourceJSON(location))) }
+        // Only with a baseline in force: a fingerprint costs a digest per finding, which a large audit need not pay.
+        if let state = finding.baselineState {
+            fields.append(("baseline", .string(state.rawValue)))
+            fields.append(("fingerprint", .string(finding.fingerprint)))
+        }
+        return .object(fields)
     }
 
     @Test("every finding of the bundled pack over the spending and activity samples, in both languages")
