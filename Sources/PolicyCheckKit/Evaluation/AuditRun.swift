@@ -309,20 +309,33 @@ public final class AuditRun {
         var binder: TableBinder?
         var rowNumber = 0
         var bytesRead = buffer.count
-        var ends: [Int] = []
+        // A block is checked on the workers while the next is read and split into rows: read in turn, the
+        // reading and splitting left every core but one idle. Until the block's batch is settled the workers
+        // own the run's findings, counts and errors, so what the reader finds meanwhile waits in `afterBatch`
+        // and is reported after the rows before it.
+        var running: DispatchGroup?
+        var afterBatch: [Diagnostic] = []
+        func settle() {
+            running?.wait()
+            running = nil
+            inputErrors += afterBatch
+            afterBatch.removeAll()
+        }
+        defer { settle() }
         while true {
             if !atEnd {
                 let got = reader.read(into: &buffer, count: options.blockBytes)
                 if got < 0 {
-                    inputErrors.append(.error(.fileUnreadable, "cannot read `\(file)` past byte \(bytesRead)", at: nil))
+                    afterBatch.append(.error(.fileUnreadable, "cannot read `\(file)` past byte \(bytesRead)", at: nil))
                     return
                 }
                 bytesRead += got
                 atEnd = got == 0
                 if carriageReturns { InputScreen.replaceCarriageReturns(in: &buffer, from: buffer.count - got) }
             }
-            ends.removeAll(keepingCapacity: true)
+            var ends: [Int] = []
             let (consumed, openQuote) = buffer.withUnsafeBytes { CSVScanner.rowEnds($0, from: 0, isFinal: atEnd, into: &ends) }
+            let suspect = buffer.withUnsafeBytes { InputScreen.hasSuspectBytes($0) }
             var firstRow = 0
             if binder == nil, let headerEnd = ends.first {
                 rowNumber = 1
@@ -331,56 +344,67 @@ public final class AuditRun {
                 for worker in workers { worker.binder = bound.copyForWorker() }
                 firstRow = 1
             }
+            settle()
+            progress?(AuditProgress(file: file, rows: rows, bytesRead: bytesRead - buffer.count, totalBytes: reader.size))
             if let binder {
-                let rowBase = rowNumber
+                let rowBase = rowNumber, firstRow = firstRow
                 let batchEnds = ends
                 let snapshot = buffer
-                let suspect = buffer.withUnsafeBytes { InputScreen.hasSuspectBytes($0) }
-                parallel(count: batchEnds.count - firstRow) { worker, range in
-                    let rowBinder = worker.binder ?? binder
-                    snapshot.withUnsafeBytes { bytes in
-                        for index in range {
-                            let row = index + firstRow
-                            let start = row == 0 ? 0 : batchEnds[row - 1]
-                            let number = rowBase + index + 1
-                            if batchEnds[row] - start > limits.rowBytes {
-                                worker.diagnostics.append(InputScreen.overlongRow(bytes, start: start, limit: limits.rowBytes, row: number,
-                                                                                  file: file) { InputScreen.header(of: binder, $0) })
-                                continue
-                            }
-                            if let problem = CSVScanner.fields(bytes, start: start, end: batchEnds[row], into: &worker.fields) {
-                                if case .textAfterQuote(let field) = problem {
-                                    worker.diagnostics.append(.error(.fieldType, "text after a closing quote in column \(field + 1)",
-                                                                     at: SourceLocation(file: file, line: number, column: field + 1),
-                                                                     help: "a quote inside a quoted value is written twice: \"\""))
+                let batch = UncheckedSendable((self, binder))
+                let group = DispatchGroup()
+                DispatchQueue.global().async(group: group) {
+                    let (run, binder) = batch.value
+                    run.parallel(count: batchEnds.count - firstRow) { worker, range in
+                        let rowBinder = worker.binder ?? binder
+                        snapshot.withUnsafeBytes { bytes in
+                            for index in range {
+                                let row = index + firstRow
+                                let start = row == 0 ? 0 : batchEnds[row - 1]
+                                let number = rowBase + index + 1
+                                if batchEnds[row] - start > limits.rowBytes {
+                                    worker.diagnostics.append(InputScreen.overlongRow(bytes, start: start, limit: limits.rowBytes, row: number,
+                                                                                      file: file) { InputScreen.header(of: binder, $0) })
+                                    continue
                                 }
-                                continue
-                            }
-                            if worker.fields.count == 1, worker.fields[0].start == worker.fields[0].end { continue }  // blank line
-                            if suspect, let problem = InputScreen.suspectCell(bytes, start: start, end: batchEnds[row], fields: worker.fields,
-                                                                              row: number, file: file, binder: binder) {
-                                worker.diagnostics.append(problem)
-                                continue
-                            }
-                            if let record = rowBinder.bind(row: number, cells: bytes, fields: worker.fields,
-                                                           storage: &worker.rowStorage, diagnostics: &worker.diagnostics) {
-                                worker.check(record)
-                                worker.rowStorage = record.value.fields
+                                if let problem = CSVScanner.fields(bytes, start: start, end: batchEnds[row], into: &worker.fields) {
+                                    if case .textAfterQuote(let field) = problem {
+                                        worker.diagnostics.append(.error(.fieldType, "text after a closing quote in column \(field + 1)",
+                                                                         at: SourceLocation(file: file, line: number, column: field + 1),
+                                                                         help: "a quote inside a quoted value is written twice: \"\""))
+                                    }
+                                    continue
+                                }
+                                if worker.fields.count == 1, worker.fields[0].start == worker.fields[0].end { continue }  // blank line
+                                if suspect, let problem = InputScreen.suspectCell(bytes, start: start, end: batchEnds[row], fields: worker.fields,
+                                                                                  row: number, file: file, binder: binder) {
+                                    worker.diagnostics.append(problem)
+                                    continue
+                                }
+                                if let record = rowBinder.bind(row: number, cells: bytes, fields: worker.fields,
+                                                               storage: &worker.rowStorage, diagnostics: &worker.diagnostics) {
+                                    worker.check(record)
+                                    worker.rowStorage = record.value.fields
+                                }
                             }
                         }
                     }
                 }
+                running = group
                 rowNumber += batchEnds.count - firstRow
             }
             if let openQuote {
-                inputErrors.append(.error(.fieldType, "a quote opened at byte \(bytesRead - buffer.count + openQuote) is never closed; the rest of the file could not be read",
-                                          at: SourceLocation(file: file, line: rowNumber + 1, column: 1),
-                                          help: "a quote inside a quoted value is written twice: \"\""))
+                afterBatch.append(.error(.fieldType, "a quote opened at byte \(bytesRead - buffer.count + openQuote) is never closed; the rest of the file could not be read",
+                                         at: SourceLocation(file: file, line: rowNumber + 1, column: 1),
+                                         help: "a quote inside a quoted value is written twice: \"\""))
             }
-            buffer.removeFirst(consumed)
+            // New storage for the rest: the batch being checked still reads the block it came from.
+            var rest: [UInt8] = []
+            rest.reserveCapacity(buffer.count - consumed + (atEnd ? 0 : options.blockBytes))
+            rest.append(contentsOf: buffer[consumed...])
+            buffer = rest
             if !atEnd, buffer.count > limits.rowBytes {
                 // The row being read is already too long: report it, and read on from its end without keeping it.
-                inputErrors.append(buffer.withUnsafeBytes { bytes in
+                afterBatch.append(buffer.withUnsafeBytes { bytes in
                     InputScreen.overlongRow(bytes, start: 0, limit: limits.rowBytes, row: rowNumber + 1, file: file) {
                         InputScreen.header(of: binder, $0)
                     }
@@ -392,9 +416,10 @@ public final class AuditRun {
                 atEnd = end
                 rowNumber += 1
             }
-            progress?(AuditProgress(file: file, rows: rows, bytesRead: bytesRead, totalBytes: reader.size))
             if atEnd { break }
         }
+        settle()
+        progress?(AuditProgress(file: file, rows: rows, bytesRead: bytesRead, totalBytes: reader.size))
         if binder == nil {
             inputErrors.append(.error(.emptyFile, "`\(file)` has no header row", at: SourceLocation(file: file, line: 1, column: 1)))
         }

@@ -1,3 +1,5 @@
+import Foundation
+
 /// Finds the rows and fields of RFC 4180 CSV in a buffer of UTF-8 bytes: fields separated by commas,
 /// rows by LF or CRLF, quoted fields with doubled quotes and embedded commas and line breaks.
 ///
@@ -12,28 +14,55 @@ public enum CSVScanner {
     /// - Complexity: O(n) in the bytes scanned.
     public static func rowEnds(_ bytes: UnsafeRawBufferPointer, from start: Int, isFinal: Bool,
                                into ends: inout [Int]) -> (consumed: Int, openQuoteAt: Int?) {
-        var inQuote = false
-        var rowStart = start
-        var quoteStart = 0
-        var index = start
+        guard let base = bytes.baseAddress else { return (start, nil) }
         let count = bytes.count
+        var rowStart = start
+        var index = start
+        // Most rows hold no quote: each is found by two `memchr`s (its line break, then a quote before it)
+        // rather than a test per byte. A row with a quote is walked byte by byte from its start.
         while index < count {
-            let byte = bytes[index]
-            if byte == quote {
-                if !inQuote { quoteStart = index }
-                inQuote.toggle()
-            } else if byte == newline, !inQuote {
-                ends.append(index + 1)
-                rowStart = index + 1
+            guard let found = memchr(base + index, Int32(newline), count - index) else { break }
+            let lineEnd = base.distance(to: UnsafeRawPointer(found))
+            if memchr(base + index, Int32(quote), lineEnd - index) == nil {
+                ends.append(lineEnd + 1)
+                rowStart = lineEnd + 1
+                index = rowStart
+                continue
             }
-            index += 1
+            // A quoted field: walk on, tracking quotes, to the first line break outside quotes.
+            var inQuote = false
+            var quoteStart = 0
+            var end: Int?
+            while index < count {
+                let byte = bytes[index]
+                if byte == quote {
+                    if !inQuote { quoteStart = index }
+                    inQuote.toggle()
+                } else if byte == newline, !inQuote {
+                    end = index + 1
+                    break
+                }
+                index += 1
+            }
+            guard let end else {
+                if isFinal, inQuote { return (rowStart, quoteStart) }
+                break
+            }
+            ends.append(end)
+            rowStart = end
+            index = end
         }
-        if isFinal {
-            if inQuote { return (rowStart, quoteStart) }
-            if rowStart < count {
-                ends.append(count)
-                rowStart = count
+        if isFinal, rowStart < count {
+            // The last row has no line break; a quote left open in it is reported.
+            var inQuote = false
+            var quoteStart = 0
+            for position in rowStart..<count where bytes[position] == quote {
+                if !inQuote { quoteStart = position }
+                inQuote.toggle()
             }
+            if inQuote { return (rowStart, quoteStart) }
+            ends.append(count)
+            rowStart = count
         }
         return (rowStart, nil)
     }
@@ -53,10 +82,15 @@ public enum CSVScanner {
     /// Splits one row (`start ..< end`, line break included or not) into fields.
     public static func fields(_ bytes: UnsafeRawBufferPointer, start: Int, end: Int,
                               into fields: inout [FieldRange]) -> RowProblem? {
-        fields.removeAll(keepingCapacity: true)
         var stop = end
         if stop > start, bytes[stop - 1] == newline { stop -= 1 }
         if stop > start, bytes[stop - 1] == carriageReturn { stop -= 1 }
+        if let base = bytes.baseAddress, memchr(base + start, Int32(quote), stop - start) == nil,
+           let count = unquotedFields(bytes, start: start, stop: stop, into: &fields) {
+            if count < fields.count { fields.removeSubrange(count...) }
+            return nil
+        }
+        fields.removeAll(keepingCapacity: true)
         var index = start
         while true {
             if index < stop, bytes[index] == quote {
@@ -83,6 +117,26 @@ public enum CSVScanner {
                 fields.append(FieldRange(start: stop, end: stop, isQuoted: false))
                 return nil
             }
+        }
+    }
+
+    /// A row without quotes split at its commas into the slots `fields` already has (a table's rows have the
+    /// same number of fields, so after the first row there is room): the number of fields, or nil when there
+    /// are more than slots. Writing slots in place spares an append, with its checks, per field.
+    private static func unquotedFields(_ bytes: UnsafeRawBufferPointer, start: Int, stop: Int,
+                                       into fields: inout [FieldRange]) -> Int? {
+        fields.withUnsafeMutableBufferPointer { slots -> Int? in
+            var count = 0
+            var fieldStart = start
+            for index in start..<stop where bytes[index] == comma {
+                if count == slots.count { return nil }
+                slots[count] = FieldRange(start: fieldStart, end: index, isQuoted: false)
+                count += 1
+                fieldStart = index + 1
+            }
+            if count == slots.count { return nil }
+            slots[count] = FieldRange(start: fieldStart, end: stop, isQuoted: false)
+            return count + 1
         }
     }
 

@@ -1,4 +1,4 @@
-import PolicyCheckKit
+@testable import PolicyCheckKit
 import Testing
 
 @Suite("CSV rows and fields (RFC 4180)")
@@ -55,6 +55,71 @@ struct CSVScannerTests {
             var fields: [CSVScanner.FieldRange] = []
             _ = CSVScanner.fields(raw, start: 0, end: raw.count, into: &fields)
             #expect(CSVScanner.string(raw, fields[1]) == nil)
+        }
+    }
+
+    /// Row ends found a byte at a time, tracking quotes: the scanner's `memchr` path must agree with it.
+    static func referenceRowEnds(_ bytes: [UInt8], isFinal: Bool) -> (ends: [Int], consumed: Int, openQuote: Int?) {
+        var inQuote = false, rowStart = 0, quoteStart = 0
+        var ends: [Int] = []
+        for (index, byte) in bytes.enumerated() {
+            if byte == UInt8(ascii: "\"") {
+                if !inQuote { quoteStart = index }
+                inQuote.toggle()
+            } else if byte == UInt8(ascii: "\n"), !inQuote {
+                ends.append(index + 1)
+                rowStart = index + 1
+            }
+        }
+        if isFinal {
+            if inQuote { return (ends, rowStart, quoteStart) }
+            if rowStart < bytes.count {
+                ends.append(bytes.count)
+                rowStart = bytes.count
+            }
+        }
+        return (ends, rowStart, nil)
+    }
+
+    /// Random tables of quoted and bare cells, commas, doubled quotes, CR LF and line breaks inside quotes,
+    /// sometimes cut short or left with a quote open.
+    static func randomTable(_ random: inout SplitMix64) -> [UInt8] {
+        let cells = ["", "a", "12.5", "是", "\"x, y\"", "\"say \"\"hi\"\"\"", "\"two\nlines\"", "\"\"", "b c", "\"open"]
+        var text = ""
+        for _ in 0..<random.int(in: 0...6) {
+            let width = random.int(in: 1...5)
+            text += (0..<width).map { _ in random.pick(cells) }.joined(separator: ",")
+            text += random.chance(20) ? "\r\n" : "\n"
+        }
+        if random.chance(30) { text += random.pick(cells) }
+        return Array(text.utf8)
+    }
+
+    @Test("rows and fields agree with a byte-at-a-time reading on random tables, final or cut short")
+    func randomTablesAgreeWithReference() {
+        var random = SplitMix64(seed: 0x5EED_C5F0)
+        var reused: [CSVScanner.FieldRange] = []
+        for _ in 0..<3000 {
+            let bytes = Self.randomTable(&random)
+            let isFinal = random.chance(70)
+            bytes.withUnsafeBytes { raw in
+                var ends: [Int] = []
+                let (consumed, open) = CSVScanner.rowEnds(raw, from: 0, isFinal: isFinal, into: &ends)
+                let expected = Self.referenceRowEnds(bytes, isFinal: isFinal)
+                #expect(ends == expected.ends && consumed == expected.consumed && open == expected.openQuote,
+                        "\(String(decoding: bytes, as: UTF8.self).debugDescription)")
+                // The same row split into slots left by an earlier row and into an empty array (the general path).
+                for (index, end) in ends.enumerated() {
+                    let start = index == 0 ? 0 : ends[index - 1]
+                    var fresh: [CSVScanner.FieldRange] = []
+                    let problem = CSVScanner.fields(raw, start: start, end: end, into: &reused)
+                    let expectedProblem = CSVScanner.fields(raw, start: start, end: end, into: &fresh)
+                    #expect(problem == expectedProblem)
+                    if problem == nil {
+                        #expect(reused.map { [$0.start, $0.end, $0.isQuoted ? 1 : 0] } == fresh.map { [$0.start, $0.end, $0.isQuoted ? 1 : 0] })
+                    }
+                }
+            }
         }
     }
 }
