@@ -6,6 +6,14 @@ import Foundation
 public struct TableBinder: Sendable {
     /// A class, not a struct: one reference is taken per cell, not one per field of the column.
     final class Column: Sendable {
+        /// How a cell of the column is read, decided once from its type: `type` is an indirect enum, and
+        /// switching on it per cell loaded its box.
+        enum CellKind: UInt8 {
+            case number, date, bool, checkOnly, enumerated, text
+        }
+
+        let kind: CellKind
+        let isInteger: Bool
         let header: String
         let path: [Int]
         /// The record slot of a top-level field: most columns, assigned without walking a path.
@@ -32,6 +40,15 @@ public struct TableBinder: Sendable {
             self.enumBytes = enumBytes
             self.scale = scale
             self.checkOnly = checkOnly
+            isInteger = if case .integer = type { true } else { false }
+            kind = switch type {
+            case .number, .integer: .number
+            case .date: .date
+            case .bool: .bool
+            case .string where checkOnly: .checkOnly
+            case .string where enumBytes != nil: .enumerated
+            default: .text
+            }
         }
     }
 
@@ -40,6 +57,8 @@ public struct TableBinder: Sendable {
     let file: String
     /// Required fields, as (dotted name, path); checked on every row.
     let required: [(name: String, path: [Int])]
+    /// Each required field's record slot when it is top-level, so a row's check walks no path.
+    let requiredSlots: [Int?]
     let idColumn: Int?
     /// The record's `id` field, found once rather than by name per row.
     let idSlot: Int?
@@ -165,6 +184,7 @@ public struct TableBinder: Sendable {
         collect(schema.object.fields, prefix: [], name: "")
         self.columns = columns
         self.required = required
+        requiredSlots = required.map { $0.1.count == 1 ? $0.1[0] : nil }
         let idSlot = schema.shape.index(of: "id")
         self.idSlot = idSlot
         idColumn = columns.firstIndex { $0?.path == idSlot.map { [$0] } }
@@ -226,66 +246,91 @@ public struct TableBinder: Sendable {
         var object: ObjectValue
         if storage.count == schema.shape.fieldNames.count {
             // Only the slots the last row filled need clearing; done in place when the storage is not shared.
-            for slot in storage.indices where !storage[slot].isNull { storage[slot] = .null }
+            storage.withUnsafeMutableBufferPointer { slots in
+                guard let base = slots.baseAddress else { return }
+                for slot in slots.indices {
+                    switch slots[slot] {
+                    case .null: continue
+                    // Nothing to release: the slot is overwritten without destroying its value.
+                    case .bool, .number, .date: (base + slot).initialize(to: .null)
+                    default: slots[slot] = .null
+                    }
+                }
+            }
             object = ObjectValue(shape: schema.shape, fields: storage)
             storage = []
         } else {
             object = ObjectValue(shape: schema.shape)
         }
         var failed = false
-        for (index, field) in fields.enumerated() {
-            guard let column = columns[index], field.end > field.start else { continue }
-            let value: Value?
-            switch column.type {
-            case .number, .integer:
-                value = Self.number(cells, field, column: column)
-            case .date:
-                value = Self.date(cells, field)
-            case .bool where !field.isQuoted:
-                value = Self.bool(cells, Self.trimmed(cells, field))
-            case .string where column.checkOnly:
-                let bytes = UnsafeRawBufferPointer(rebasing: cells[field.start..<field.end])
-                value = UTF8Check.isValid(bytes) ? .null : nil
-                if value == nil {
-                    diagnostics.append(.error(.encoding, "invalid UTF-8 in column \(index + 1) `\(column.header)`",
-                                              at: SourceLocation(file: file, line: row, column: index + 1),
-                                              help: "the file may be GB18030: pass --encoding gb18030"))
-                    failed = true
-                    continue
+        // Values of nested fields, assigned once the row's top-level slots are no longer being written.
+        var nested: [(value: Value, path: [Int])] = []
+        // Slots are written through one buffer: an assignment to the array per cell checked its uniqueness each time.
+        object.fields.withUnsafeMutableBufferPointer { slots in
+            fields.withUnsafeBufferPointer { fields in
+                // Most cells of a wide export are empty: they are passed over before their column is looked at.
+                for index in fields.indices {
+                    let field = fields[index]
+                    guard field.end > field.start, let column = columns[index] else { continue }
+                    guard let value = cell(field, column: column, at: index, row: row, cells: cells, diagnostics: &diagnostics) else {
+                        failed = true
+                        continue
+                    }
+                    if value.isNull || !column.stored { continue }
+                    if let slot = column.slot {
+                        slots[slot] = value
+                    } else {
+                        nested.append((value, column.path))
+                    }
                 }
-            case .string where column.enumBytes != nil:
-                let range = Self.trimmed(cells, field)
-                if range.start == range.end { continue }
-                let bytes = UnsafeRawBufferPointer(rebasing: cells[range.start..<range.end])
-                value = column.enumBytes?.first { $0.bytes.elementsEqual(bytes) }.map { .string($0.value) }
-            default:
-                guard let text = CSVScanner.string(cells, Self.trimmed(cells, field)) else {
-                    diagnostics.append(.error(.fieldType, "invalid UTF-8 in column \(index + 1) `\(column.header)`",
-                                              at: SourceLocation(file: file, line: row, column: index + 1),
-                                              help: "the file may be GB18030: pass --encoding gb18030"))
-                    failed = true
-                    continue
-                }
-                value = Self.scalar(text, column: column)
-            }
-            guard let value else {
-                let text = CSVScanner.string(cells, field) ?? "?"
-                diagnostics.append(.error(.fieldType,
-                                          "column \(index + 1) `\(column.header)`: \(Self.expectation(column)), found `\(text.abbreviated)`",
-                                          at: SourceLocation(file: file, line: row, column: index + 1),
-                                          help: column.enumValues.flatMap { Suggestion.help(for: text, in: $0) }))
-                failed = true
-                continue
-            }
-            if value.isNull || !column.stored { continue }
-            if let slot = column.slot {
-                object.fields[slot] = value
-            } else {
-                Self.assign(value, at: column.path[...], in: &object, schema: schema.object)
             }
         }
+        for (value, path) in nested { Self.assign(value, at: path[...], in: &object, schema: schema.object) }
         if failed { return nil }
         return finish(&object, row: row, diagnostics: &diagnostics)
+    }
+
+    /// One non-empty cell's value (null for a column only checked), or nil with the problem in `diagnostics`.
+    @inline(__always)
+    private func cell(_ field: CSVScanner.FieldRange, column: Column, at index: Int, row: Int, cells: UnsafeRawBufferPointer,
+                      diagnostics: inout [Diagnostic]) -> Value? {
+        let value: Value?
+        switch column.kind {
+        case .number:
+            value = Self.number(cells, field, column: column)
+        case .date:
+            value = Self.date(cells, field)
+        case .bool where !field.isQuoted:
+            value = Self.bool(cells, Self.trimmed(cells, field))
+        case .checkOnly:
+            if UTF8Check.isValid(UnsafeRawBufferPointer(rebasing: cells[field.start..<field.end])) { return .null }
+            diagnostics.append(.error(.encoding, "invalid UTF-8 in column \(index + 1) `\(column.header)`",
+                                      at: SourceLocation(file: file, line: row, column: index + 1),
+                                      help: "the file may be GB18030: pass --encoding gb18030"))
+            return nil
+        case .enumerated:
+            let range = Self.trimmed(cells, field)
+            if range.start == range.end { return .null }
+            let bytes = UnsafeRawBufferPointer(rebasing: cells[range.start..<range.end])
+            value = column.enumBytes?.first { Self.same($0.bytes, bytes) }.map { .string($0.value) }
+        case .bool, .text:
+            guard let text = CSVScanner.string(cells, Self.trimmed(cells, field)) else {
+                diagnostics.append(.error(.fieldType, "invalid UTF-8 in column \(index + 1) `\(column.header)`",
+                                          at: SourceLocation(file: file, line: row, column: index + 1),
+                                          help: "the file may be GB18030: pass --encoding gb18030"))
+                return nil
+            }
+            value = Self.scalar(text, column: column)
+        }
+        guard let value else {
+            let text = CSVScanner.string(cells, field) ?? "?"
+            diagnostics.append(.error(.fieldType,
+                                      "column \(index + 1) `\(column.header)`: \(Self.expectation(column)), found `\(text.abbreviated)`",
+                                      at: SourceLocation(file: file, line: row, column: index + 1),
+                                      help: column.enumValues.flatMap { Suggestion.help(for: text, in: $0) }))
+            return nil
+        }
+        return value
     }
 
     /// The same for cells already decoded as text (XLSX).
@@ -303,7 +348,11 @@ public struct TableBinder: Sendable {
     /// In place: a copy of the object here would copy every field of the row.
     private func finish(_ object: inout ObjectValue, row: Int, diagnostics: inout [Diagnostic]) -> Record? {
         if let defaults = topLevelDefaults, let derived = topLevelDefaultsFrom {
-            for (slot, value) in defaults where object.fields[slot].isNull { object.fields[slot] = value }
+            object.fields.withUnsafeMutableBufferPointer { slots in
+                for index in defaults.indices where slots[defaults[index].slot].isNull {
+                    slots[defaults[index].slot] = defaults[index].value
+                }
+            }
             for (slot, path) in derived where object.fields[slot].isNull {
                 object.fields[slot] = RecordBinder.value(at: path, in: object)
             }
@@ -311,7 +360,11 @@ public struct TableBinder: Sendable {
             RecordBinder().applyDefaults(to: &object, fields: schema.object.fields, root: object)
         }
         var missing = false
-        for (name, path) in required where Self.value(at: path[...], in: object).isNull {
+        for index in requiredSlots.indices {
+            let present = if let slot = requiredSlots[index] { !object.fields[slot].isNull }
+                else { !Self.value(at: required[index].path[...], in: object).isNull }
+            if present { continue }
+            let (name, path) = required[index]
             let column = columns.firstIndex { $0?.path == path }.map { $0 + 1 } ?? 1
             diagnostics.append(.error(.missingField, "the required field `\(name)` is empty",
                                       at: SourceLocation(file: file, line: row, column: column)))
@@ -365,15 +418,34 @@ public struct TableBinder: Sendable {
         return CSVScanner.FieldRange(start: start, end: end, isQuoted: field.isQuoted)
     }
 
-    static let trueWords: [[UInt8]] = ValueDecoder.trueWords.map { Array($0.utf8) }
-    static let falseWords: [[UInt8]] = ValueDecoder.falseWords.map { Array($0.utf8) }
+    /// The words for true and false, each packed with its length into one integer (all are 7 bytes or fewer),
+    /// so a cell is matched by integer comparisons.
+    static let boolWords: [(packed: UInt64, value: Bool)] =
+        ValueDecoder.trueWords.compactMap { word in packed(Array(word.utf8)).map { ($0, true) } }
+        + ValueDecoder.falseWords.compactMap { word in packed(Array(word.utf8)).map { ($0, false) } }
+
+    /// Up to 7 bytes and their count in one integer; nil for longer words.
+    static func packed<Bytes: Collection<UInt8>>(_ bytes: Bytes) -> UInt64? {
+        guard bytes.count <= 7 else { return nil }
+        var packed = UInt64(bytes.count) << 56
+        for (offset, byte) in bytes.enumerated() { packed |= UInt64(byte) << (offset * 8) }
+        return packed
+    }
 
     static func bool(_ bytes: UnsafeRawBufferPointer, _ field: CSVScanner.FieldRange) -> Value? {
         if field.start == field.end { return .null }
-        let word = UnsafeRawBufferPointer(rebasing: bytes[field.start..<field.end])
-        if trueWords.contains(where: { $0.elementsEqual(word) }) { return .bool(true) }
-        if falseWords.contains(where: { $0.elementsEqual(word) }) { return .bool(false) }
+        guard let word = packed(UnsafeRawBufferPointer(rebasing: bytes[field.start..<field.end])) else { return nil }
+        for entry in boolWords where entry.packed == word { return .bool(entry.value) }
         return nil
+    }
+
+    /// Whether `word` holds exactly `bytes`: lengths first, then `memcmp` (a generic `elementsEqual` stepped
+    /// through both by iterator).
+    @inline(__always)
+    static func same(_ bytes: [UInt8], _ word: UnsafeRawBufferPointer) -> Bool {
+        guard bytes.count == word.count else { return false }
+        guard let base = word.baseAddress else { return true }
+        return bytes.withUnsafeBytes { memcmp($0.baseAddress!, base, word.count) == 0 }
     }
 
     /// Plain ASCII decimals are read straight from bytes; anything else (`¥`, `万`, commas) goes through `NumberParser`.
@@ -418,7 +490,7 @@ public struct TableBinder: Sendable {
             }
         }
         if let scale = column.scale { result = ExactDecimal.product(result, scale) }
-        if case .integer = column.type, Operators.truncated(result) != result { return nil }
+        if column.isInteger, Operators.truncated(result) != result { return nil }
         return .number(result)
     }
 
@@ -435,11 +507,16 @@ public struct TableBinder: Sendable {
 
     /// Whether the text starts or ends with white space, judged on its UTF-8 bytes (U+3000 is E3 80 80).
     static func hasEdgeSpace(_ text: String) -> Bool {
-        let utf8 = text.utf8
-        guard let first = utf8.first, let last = utf8.last else { return false }
+        if let answer = text.utf8.withContiguousStorageIfAvailable({ hasEdgeSpace(UnsafeRawBufferPointer($0)) }) { return answer }
+        return Array(text.utf8).withUnsafeBytes(hasEdgeSpace)
+    }
+
+    static func hasEdgeSpace(_ bytes: UnsafeRawBufferPointer) -> Bool {
+        guard let first = bytes.first, let last = bytes.last else { return false }
         if first <= 0x20 || last <= 0x20 { return true }
-        if first == 0xE3, utf8.starts(with: [0xE3, 0x80, 0x80]) { return true }
-        if last == 0x80, utf8.count >= 3, Array(utf8.suffix(3)) == [0xE3, 0x80, 0x80] { return true }
+        let count = bytes.count
+        if first == 0xE3, count >= 3, bytes[1] == 0x80, bytes[2] == 0x80 { return true }
+        if last == 0x80, count >= 3, bytes[count - 3] == 0xE3, bytes[count - 2] == 0x80 { return true }
         return false
     }
 
