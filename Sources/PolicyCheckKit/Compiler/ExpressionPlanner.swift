@@ -270,6 +270,19 @@ struct ExpressionPlanner {
         }
         let evaluateBase = base.evaluate, evaluateKey = key.evaluate
         let baseText = snippet(operand), keyText = snippet(indexExpr)
+        // A small constant table by a string, the usual `params.…[field]`: the key's bytes are compared with
+        // each entry's rather than hashed; a key not found takes the general path and its error.
+        if let constant = base.constant, let entries = Self.stringKeyedEntries(constant) {
+            return fold(PlannedExpression(type: resultType) { a throws(EvaluationError) in
+                let key = try evaluateKey(a)
+                if case .string(let text) = key {
+                    for entry in entries where Value.sameScalars(entry.key, text) { return entry.value }
+                }
+                do throws(EvaluationError) { return try Operators.index(constant, key) } catch {
+                    throw absence(key, keyText) ?? error
+                }
+            }, [base, key])
+        }
         return fold(PlannedExpression(type: resultType) { a throws(EvaluationError) in
             let container = try evaluateBase(a), key = try evaluateKey(a)
             do throws(EvaluationError) { return try Operators.index(container, key) } catch {
@@ -429,6 +442,8 @@ struct ExpressionPlanner {
             let symbol = op.rawValue
             return fold(PlannedExpression(type: .bool) { a throws(EvaluationError) in
                 let lv = try l(a), rv = try r(a)
+                // Two numbers, the usual case, are compared in place before the general comparison.
+                if case .number(let x) = lv, case .number(let y) = rv { return .bool(test(ExactDecimal.compare(x, y))) }
                 do throws(EvaluationError) { return .bool(test(try Operators.compare(symbol, lv, rv))) } catch {
                     throw absence(lv, leftText) ?? absence(rv, rightText) ?? error
                 }
@@ -450,6 +465,23 @@ struct ExpressionPlanner {
             default:
                 throw ExpressionProblem("`in` needs a list or a map on its right, found \(right.type)", at: rightExpr.start,
                                         code: .typeMismatch)
+            }
+            if let constant = right.constant, let entries = Self.stringKeyedEntries(constant) {
+                return fold(PlannedExpression(type: .bool) { a throws(EvaluationError) in
+                    let element = try l(a)
+                    guard case .string(let text) = element else { return .bool(try Operators.contains(constant, element)) }
+                    return .bool(entries.contains { Value.sameScalars($0.key, text) })
+                }, [left, right])
+            }
+            // A short constant list of strings, the usual `category in params.…`: the element's bytes are compared
+            // with each string's, without a `Value` comparison per item.
+            if let constant = right.constant, case .list(let items) = constant, items.count <= 8,
+               case let strings = items.compactMap({ item -> String? in if case .string(let s) = item { s } else { nil } }),
+               strings.count == items.count {
+                return fold(PlannedExpression(type: .bool) { a throws(EvaluationError) in
+                    guard case .string(let element) = try l(a) else { return .bool(false) }
+                    return .bool(strings.contains { Value.sameScalars($0, element) })
+                }, [left, right])
             }
             if let constant = right.constant, case .list(let items) = constant, items.count > 8 {
                 let set = Set(items)
@@ -477,6 +509,15 @@ struct ExpressionPlanner {
             let isStringConcatenation = op == .add && (resultType == .string || resultType == .dyn)
             return fold(PlannedExpression(type: resultType) { a throws(EvaluationError) in
                 let lv = try l(a), rv = try r(a)
+                // Two numbers, the usual case, are combined in place rather than through the operator's overloads.
+                if case .number(let x) = lv, case .number(let y) = rv {
+                    switch op {
+                    case .add: return .number(try Operators.inRange(ExactDecimal.sum(x, y), "+"))
+                    case .subtract: return .number(try Operators.inRange(ExactDecimal.difference(x, y), "-"))
+                    case .multiply: return .number(try Operators.inRange(ExactDecimal.product(x, y), "*"))
+                    default: break
+                    }
+                }
                 if isListConcatenation, case .list(let x) = lv, case .list(let y) = rv {
                     try a.spend(x.count + y.count)
                 } else if isStringConcatenation, case .string(let x) = lv, case .string(let y) = rv {
@@ -524,6 +565,17 @@ struct ExpressionPlanner {
         }
     }
 
+    /// The entries of a constant map of at most 16 entries whose keys are all strings; nil otherwise.
+    private static func stringKeyedEntries(_ constant: Value) -> [(key: String, value: Value)]? {
+        guard case .map(let map) = constant, map.keys.count <= 16 else { return nil }
+        var entries: [(key: String, value: Value)] = []
+        for key in map.keys {
+            guard case .string(let text) = key, let value = map[key] else { return nil }
+            entries.append((text, value))
+        }
+        return entries
+    }
+
     // MARK: - Calls
 
     private static let macros: Set<String> = ["all", "exists", "exists_one", "map", "filter"]
@@ -537,8 +589,12 @@ struct ExpressionPlanner {
            arguments.count == (kind == .count ? 0 : 1) {
             return try measure(kind, arguments.first, measures, expr)
         }
-        if name == "has", target == nil, arguments.count == 1, case .identifier = arguments[0].kind {
+        if name == "has", target == nil, arguments.count == 1, case .identifier(let field) = arguments[0].kind {
             let inner = try plan(arguments[0])
+            // A record field is tested in its slot, without a copy of its value.
+            if inner.recordPath == field, lookupLocal(field) == nil, let slot = environment.recordShape?.index(of: field) {
+                return PlannedExpression(type: .bool) { a in .bool(!a.fields[slot].isNull) }
+            }
             let evaluate = inner.evaluate
             return fold(PlannedExpression(type: .bool) { a throws(EvaluationError) in .bool(!(try evaluate(a)).isNull) }, [inner])
         }

@@ -6,10 +6,14 @@ public final class Activation {
     public var fields: [Value]
     /// The audit period as `period` reads it, or null outside an audit.
     public var period: Value = .null
-    var locals: [Value]
-    var localErrors: [EvaluationError?]
+    /// Local slots, raw rather than arrays: a compiled closure writes a `let`'s value, error and stamp per
+    /// evaluation, and each write to an array property checked that the array was not shared. Slots are
+    /// numbered by the planner below the rule's `localCount`, which `ensureLocals` guarantees before a rule runs.
+    private(set) var locals: UnsafeMutablePointer<Value>
+    private(set) var localErrors: UnsafeMutablePointer<EvaluationError?>
     /// `let` values are computed on first use within one evaluation: a slot is current when its stamp is.
-    var letStamps: [Int]
+    private(set) var letStamps: UnsafeMutablePointer<Int>
+    private(set) var localCapacity: Int
     var stamp = 1
     /// Iterations and list elements left before evaluation stops with `limit-exceeded`.
     var budget: Int
@@ -17,11 +21,21 @@ public final class Activation {
 
     public init(localCount: Int, budget: Int = 1_000_000) {
         fields = []
-        locals = Array(repeating: .null, count: localCount)
-        localErrors = Array(repeating: nil, count: localCount)
-        letStamps = Array(repeating: 0, count: localCount)
+        localCapacity = max(0, localCount)
+        locals = .allocate(capacity: localCapacity)
+        locals.initialize(repeating: .null, count: localCapacity)
+        localErrors = .allocate(capacity: localCapacity)
+        localErrors.initialize(repeating: nil, count: localCapacity)
+        letStamps = .allocate(capacity: localCapacity)
+        letStamps.initialize(repeating: 0, count: localCapacity)
         self.budget = budget
         initialBudget = budget
+    }
+
+    deinit {
+        locals.deinitialize(count: localCapacity).deallocate()
+        localErrors.deinitialize(count: localCapacity).deallocate()
+        letStamps.deinitialize(count: localCapacity).deallocate()
     }
 
     func reset(fields: [Value]) {
@@ -42,11 +56,18 @@ public final class Activation {
     }
 
     func ensureLocals(_ count: Int) {
-        if locals.count < count {
-            locals += Array(repeating: .null, count: count - locals.count)
-            localErrors += Array(repeating: nil, count: count - localErrors.count)
-            letStamps += Array(repeating: 0, count: count - letStamps.count)
+        guard count > localCapacity else { return }
+        func grown<Element>(_ old: UnsafeMutablePointer<Element>, filling value: Element) -> UnsafeMutablePointer<Element> {
+            let new = UnsafeMutablePointer<Element>.allocate(capacity: count)
+            new.moveInitialize(from: old, count: localCapacity)
+            (new + localCapacity).initialize(repeating: value, count: count - localCapacity)
+            old.deallocate()
+            return new
         }
+        locals = grown(locals, filling: .null)
+        localErrors = grown(localErrors, filling: nil)
+        letStamps = grown(letStamps, filling: 0)
+        localCapacity = count
     }
 
     @inline(__always)

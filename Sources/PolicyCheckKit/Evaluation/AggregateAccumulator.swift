@@ -29,9 +29,13 @@ public struct AggregateAccumulator {
     private let groupingPeriod: AuditPeriod?
     private var groups: [[[Value]: GroupState]]
     private var errors: [RuleErrors]
-    /// Records read per type: in an audit, a rule whose type had no record at all was not given its data,
-    /// and is not judged (a spending audit says nothing of study sessions).
-    private var recordsByType: [String: Int] = [:]
+    /// The types records were read of: in an audit, a rule whose type had no record at all was not given its
+    /// data, and is not judged (a spending audit says nothing of study sessions).
+    private var typesSeen: Set<String> = []
+    /// The type of the record last added and its tables: a batch is mostly of one type, so the tables are
+    /// looked up again only when the type changes.
+    private var lastType: String?
+    private var lastTables: [Int] = []
     /// Set where the records are the whole of the data by construction (a rule's examples): every rule is judged.
     public var judgesRulesWithoutRecords = false
     private let activation: Activation
@@ -102,8 +106,13 @@ public struct AggregateAccumulator {
     /// Adds a record to the groups of every aggregate rule for its type.
     /// - Complexity: O(tables × (keys + measures)) per record; one dictionary update per table.
     public mutating func add(_ record: Record) {
-        guard let indices = tablesByType[record.type] else { return }
-        recordsByType[record.type, default: 0] += 1
+        if record.type != lastType {
+            lastType = record.type
+            lastTables = tablesByType[record.type] ?? []
+            if !lastTables.isEmpty { typesSeen.insert(record.type) }
+        }
+        let indices = lastTables
+        if indices.isEmpty { return }
         activation.reset(fields: record.value.fields)
         defer { activation.releaseFields() }
         for index in indices {
@@ -149,7 +158,7 @@ public struct AggregateAccumulator {
 
     /// Combines another worker's groups into these.
     public mutating func merge(_ other: AggregateAccumulator) {
-        for (type, count) in other.recordsByType { recordsByType[type, default: 0] += count }
+        typesSeen.formUnion(other.typesSeen)
         for index in groups.indices {
             for (key, state) in other.groups[index] {
                 if var mine = groups[index][key] {
@@ -245,7 +254,7 @@ public struct AggregateAccumulator {
     /// The findings of every rule over every group, the expected groups included.
     public func finish(period: AuditPeriod?, language: Language) -> [Finding] {
         var findings: [Finding] = []
-        for (index, rule) in rules.enumerated() where judgesRulesWithoutRecords || recordsByType[rule.appliesTo, default: 0] > 0 {
+        for (index, rule) in rules.enumerated() where judgesRulesWithoutRecords || typesSeen.contains(rule.appliesTo) {
             findings += finish(rule, groups: groups[tableOfRule[index]], errors: errors[tableOfRule[index]], period: period, language: language)
         }
         return findings

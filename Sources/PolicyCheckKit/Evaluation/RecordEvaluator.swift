@@ -6,6 +6,9 @@ public final class RecordEvaluator {
     public let pack: CompiledPack
     public let language: Language
     private let activation: Activation
+    /// The dispatch table of the record type last evaluated.
+    private var dispatchType: String?
+    private var dispatchTable: RuleDispatch?
     /// The audit period, read by rules as `period`; nil outside an audit.
     public var period: AuditPeriod? {
         didSet { activation.period = period?.value ?? .null }
@@ -23,10 +26,14 @@ public final class RecordEvaluator {
     /// - Complexity: O(rules × expression size) per record; no parsing, no field lookup by name.
     public func evaluate(_ record: Record) -> [Finding] {
         var findings: [Finding] = []
-        let reference = RecordReference(id: record.id, type: record.type, location: record.location)
         activation.reset(fields: record.value.fields)
         defer { activation.releaseFields() }
-        let table = pack.dispatch[record.type]
+        // A batch is mostly of one type: its table is looked up again only when the type changes.
+        if record.type != dispatchType {
+            dispatchType = record.type
+            dispatchTable = pack.dispatch[record.type]
+        }
+        let table = dispatchTable
         let candidates: [RuleProgram]
         if let table, let slot = table.slot {
             candidates = table.byValue[record.value.fields[slot]] ?? table.otherwise
@@ -39,14 +46,19 @@ public final class RecordEvaluator {
                 continue
             case let .violated(message, values):
                 findings.append(Finding(ruleID: rule.id, severity: rule.severity, clause: rule.clause, kind: .violation,
-                                        message: message, record: reference, values: values))
+                                        message: message, record: Self.reference(to: record), values: values))
             case .notEvaluated(let error):
                 let message = language == .zh ? "无法判定：\(error.message)" : "cannot evaluate: \(error.message)"
                 findings.append(Finding(ruleID: rule.id, severity: .info, clause: rule.clause, kind: .notEvaluated,
-                                        message: message, record: reference, values: []))
+                                        message: message, record: Self.reference(to: record), values: []))
             }
         }
         return findings
+    }
+
+    /// Made only for a finding: most records have none.
+    private static func reference(to record: Record) -> RecordReference {
+        RecordReference(id: record.id, type: record.type, location: record.location)
     }
 
     /// What one rule says of one record (the rule need not be enabled: `policycheck test` runs them all).
@@ -83,7 +95,8 @@ public final class RecordEvaluator {
         }
         let template = language == .zh ? rule.messages.zh : rule.messages.en
         let message = template.render(a, language: language)
-        let values = rule.readPaths.map { path in (path.path, (try? path.evaluate(a)) ?? .null) }
+        // Typed as the outcome's labelled pairs from the start: an unlabelled tuple array was cast element by element.
+        let values: [(path: String, value: Value)] = rule.readPaths.map { path in (path.path, (try? path.evaluate(a)) ?? .null) }
         return .violated(message: message, values: values)
     }
 }
