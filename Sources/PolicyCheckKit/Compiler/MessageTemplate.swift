@@ -5,11 +5,29 @@ struct MessageTemplate: Sendable {
         case expression(Evaluator)
     }
 
-    var segments: [Segment]
+    let segments: [Segment]
+    /// Bytes a rendered message is likely to need: its text and 32 per expression.
+    let capacityHint: Int
+
+    init(segments: [Segment]) {
+        self.segments = segments
+        capacityHint = Self.capacityHint(segments)
+    }
+
+    private static func capacityHint(_ segments: [Segment]) -> Int {
+        segments.reduce(0) { total, segment in
+            switch segment {
+            case .text(let text): total + text.utf8.count
+            case .expression: total + 32
+            }
+        }
+    }
 
     /// The message for the record in the activation; a placeholder that cannot be evaluated shows `?`.
     func render(_ activation: Activation, language: Language) -> String {
         var out = ""
+        // Room for the text and a short value per expression: grown piece by piece, the string was copied each time.
+        out.reserveCapacity(capacityHint)
         for segment in segments {
             switch segment {
             case .text(let text): out += text

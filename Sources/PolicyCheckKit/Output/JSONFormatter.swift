@@ -37,7 +37,7 @@ public struct JSONFormatter: StreamingReportFormatter {
         }
         if let gate = report.gate { root.append(("gate", Self.gateJSON(gate))) }
         var out: [UInt8] = [0x7B]
-        for (key, value) in root.sorted(by: { $0.0.utf8.lexicographicallyPrecedes($1.0.utf8) }) {
+        for (key, value) in root.sorted(by: { JSONValue.precedes($0.0, $1.0) }) {
             out.append(contentsOf: "\n  ".utf8)
             JSONValue.writeString(key, into: &out)
             out.append(contentsOf: [0x20, 0x3A, 0x20])
@@ -62,10 +62,9 @@ public struct JSONFormatter: StreamingReportFormatter {
 
     /// One finding as it sits in `violations`: an object two levels in.
     public func fragment(for finding: Finding, pack: CompiledPack, options: FormatOptions) -> [UInt8] {
-        var out: [UInt8] = []
-        out.reserveCapacity(768)
-        Self.writeFinding(finding, into: &out, indent: 2)
-        return out
+        let sink = ByteSink()
+        Self.writeFinding(finding, into: sink, indent: 2)
+        return Array(sink.bytes)
     }
 
     /// A finding as `JSONValue.writePretty` would print its object, written without building the tree: an
@@ -73,65 +72,110 @@ public struct JSONFormatter: StreamingReportFormatter {
     /// are in the sorted order `writePretty` puts them in; `baseline` and `fingerprint` appear only with a
     /// baseline in force (a fingerprint costs a digest per finding, which a large audit need not pay).
     static func writeFinding(_ finding: Finding, into out: inout [UInt8], indent: Int) {
+        let sink = ByteSink()
+        writeFinding(finding, into: sink, indent: indent)
+        out.append(contentsOf: sink.bytes)
+    }
+
+    static func writeFinding(_ finding: Finding, into out: ByteSink, indent: Int) {
         /// The separator, line break, indentation and key of an object's member at `depth`.
         func member(_ name: StaticString, depth: Int, first: Bool = false) {
             if !first { out.append(0x2C) }
-            out.append(0x0A)
-            out.append(contentsOf: repeatElement(0x20, count: depth * 2))
+            out.newline(depth)
             out.append(0x22)
-            out.append(contentsOf: UnsafeBufferPointer(start: name.utf8Start, count: name.utf8CodeUnitCount))
-            out.append(contentsOf: [0x22, 0x20, 0x3A, 0x20])
+            out.append(name)
+            out.append(JSONValue.keySeparator)
         }
         func close(depth: Int) {
-            out.append(0x0A)
-            out.append(contentsOf: repeatElement(0x20, count: depth * 2))
+            out.newline(depth)
             out.append(0x7D)
+        }
+        /// Members in the byte order of their names, as `writePretty` sorts an object's keys.
+        func object(_ pairs: [(name: String, value: Value)], depth: Int) {
+            out.append(0x7B)
+            if pairs.isEmpty {
+                out.append(0x0A)
+                out.newline(depth)
+                out.append(0x7D)
+                return
+            }
+            // An insertion sort of a handful of indices: a rule reads a few fields, and the library sort's
+            // setup cost more than the comparisons.
+            var order = Array(pairs.indices)
+            for next in order.indices.dropFirst() {
+                var slot = next
+                while slot > 0, JSONValue.precedes(pairs[order[next]].name, pairs[order[slot - 1]].name) { slot -= 1 }
+                if slot != next { order.insert(order.remove(at: next), at: slot) }
+            }
+            for (position, index) in order.enumerated() {
+                if position > 0 { out.append(0x2C) }
+                out.newline(depth + 1)
+                out.string(pairs[index].name)
+                out.append(" : ")
+                out.value(pairs[index].value, indent: depth + 1)
+            }
+            close(depth: depth)
+        }
+        func source(_ location: SourceLocation, depth: Int) {
+            out.append(0x7B)
+            member("column", depth: depth + 1, first: true)
+            out.integer(location.column)
+            member("file", depth: depth + 1)
+            out.string(location.file)
+            member("line", depth: depth + 1)
+            out.integer(location.line)
+            close(depth: depth)
         }
         let depth = indent + 1
         out.append(0x7B)
         let baseline = finding.baselineState
         if let baseline {
             member("baseline", depth: depth, first: true)
-            JSONValue.writeString(baseline.rawValue, into: &out)
+            out.string(baseline.rawValue)
         }
         member("clause", depth: depth, first: baseline == nil)
-        JSONValue.writeString(finding.clause, into: &out)
+        out.string(finding.clause)
         if baseline != nil {
             member("fingerprint", depth: depth)
-            JSONValue.writeString(finding.fingerprint, into: &out)
+            out.string(finding.fingerprint)
         }
         member("group", depth: depth)
-        (finding.group.map { JSONValue.object($0.map { ($0.name, JSONValue($0.value)) }) } ?? .null)
-            .writePretty(into: &out, indent: depth)
+        if let group = finding.group { object(group.map { ($0.name, $0.value) }, depth: depth) } else { out.append("null") }
         member("kind", depth: depth)
-        JSONValue.writeString(finding.kind.rawValue, into: &out)
+        out.string(finding.kind.rawValue)
         member("message", depth: depth)
-        JSONValue.writeString(finding.message, into: &out)
+        out.string(finding.message)
         member("record", depth: depth)
         if let record = finding.record {
             out.append(0x7B)
             member("id", depth: depth + 1, first: true)
-            JSONValue.writeString(record.id, into: &out)
+            out.string(record.id)
             member("source", depth: depth + 1)
-            sourceJSON(record.location).writePretty(into: &out, indent: depth + 1)
+            source(record.location, depth: depth + 1)
             member("type", depth: depth + 1)
-            JSONValue.writeString(record.type, into: &out)
+            out.string(record.type)
             close(depth: depth)
         } else {
-            out.append(contentsOf: "null".utf8)
+            out.append("null")
         }
         member("rule", depth: depth)
-        JSONValue.writeString(finding.ruleID, into: &out)
+        out.string(finding.ruleID)
         member("severity", depth: depth)
-        JSONValue.writeString(finding.severity.rawValue, into: &out)
+        out.string(finding.severity.rawValue)
         if finding.record == nil, let location = finding.groupLocation {
             member("source", depth: depth)
-            sourceJSON(location).writePretty(into: &out, indent: depth)
+            source(location, depth: depth)
         }
         member("values", depth: depth)
-        JSONValue.object(finding.values.map { ($0.path, JSONValue($0.value)) }).writePretty(into: &out, indent: depth)
+        object(finding.values.map { ($0.path, $0.value) }, depth: depth)
         member("waived", depth: depth)
-        (finding.waived.map(waiverJSON) ?? .null).writePretty(into: &out, indent: depth)
+        if let waiver = finding.waived {
+            var scratch: [UInt8] = []
+            waiverJSON(waiver).writePretty(into: &scratch, indent: depth)
+            out.append(scratch)
+        } else {
+            out.append("null")
+        }
         close(depth: indent)
     }
 
@@ -235,10 +279,7 @@ public enum JSONValue: Encodable, Sendable {
     /// Pretty-printed with sorted keys, two-space indentation and `" : "`, as Foundation's `JSONEncoder`
     /// writes with `.prettyPrinted, .sortedKeys, .withoutEscapingSlashes`, so both print the same bytes.
     func writePretty(into out: inout [UInt8], indent: Int) {
-        func newline(_ depth: Int) {
-            out.append(0x0A)
-            out.append(contentsOf: repeatElement(0x20, count: depth * 2))
-        }
+        func newline(_ depth: Int) { Self.newline(depth, into: &out) }
         switch self {
         case .null: out.append(contentsOf: "null".utf8)
         case .bool(let b): out.append(contentsOf: (b ? "true" : "false").utf8)
@@ -265,13 +306,13 @@ public enum JSONValue: Encodable, Sendable {
                 newline(indent)
             } else {
                 // Most objects are built in key order already: then nothing is sorted or copied.
-                let inOrder = pairs.indices.dropFirst().allSatisfy { pairs[$0 - 1].0.utf8.lexicographicallyPrecedes(pairs[$0].0.utf8) }
-                let sorted = inOrder ? pairs : pairs.sorted { $0.0.utf8.lexicographicallyPrecedes($1.0.utf8) }
+                let inOrder = pairs.indices.dropFirst().allSatisfy { Self.precedes(pairs[$0 - 1].0, pairs[$0].0) }
+                let sorted = inOrder ? pairs : pairs.sorted { Self.precedes($0.0, $1.0) }
                 for (index, pair) in sorted.enumerated() {
                     if index > 0 { out.append(0x2C) }
                     newline(indent + 1)
                     Self.writeString(pair.0, into: &out)
-                    out.append(contentsOf: [0x20, 0x3A, 0x20])
+                    out.append(contentsOf: Self.keySeparator[1...])
                     pair.1.writePretty(into: &out, indent: indent + 1)
                 }
                 newline(indent)
@@ -280,11 +321,43 @@ public enum JSONValue: Encodable, Sendable {
         }
     }
 
+    /// `": "` after a key's opening quote and text.
+    static let keySeparator: [UInt8] = [0x22, 0x20, 0x3A, 0x20]
+    private static let spaces = [UInt8](repeating: 0x20, count: 64)
+
+    /// A line break and the indentation of `depth`, copied from a run of spaces rather than appended one by one.
+    @inline(__always)
+    static func newline(_ depth: Int, into out: inout [UInt8]) {
+        out.append(0x0A)
+        var count = depth * 2
+        while count > 0 {
+            let run = min(count, spaces.count)
+            out.append(contentsOf: spaces[0..<run])
+            count -= run
+        }
+    }
+
+    /// Whether `a` sorts before `b` by their UTF-8 bytes, as keys are ordered: one `memcmp` where both are contiguous.
+    static func precedes(_ a: String, _ b: String) -> Bool {
+        let fast = a.utf8.withContiguousStorageIfAvailable { x in
+            b.utf8.withContiguousStorageIfAvailable { y -> Bool in
+                let common = min(x.count, y.count)
+                if common > 0, let p = x.baseAddress, let q = y.baseAddress {
+                    let order = memcmp(p, q, common)
+                    if order != 0 { return order < 0 }
+                }
+                return x.count < y.count
+            }
+        }
+        if let fast, let answer = fast { return answer }
+        return a.utf8.lexicographicallyPrecedes(b.utf8)
+    }
+
     static func writeString(_ s: String, into out: inout [UInt8]) {
         out.append(0x22)
         // Most strings need no escape: copied whole.
         let copied = s.utf8.withContiguousStorageIfAvailable { bytes -> Bool in
-            guard !bytes.contains(where: { $0 < 0x20 || $0 == 0x22 || $0 == 0x5C }) else { return false }
+            guard !bytes.contains(where: needsEscape) else { return false }
             out.append(contentsOf: bytes)
             return true
         }
@@ -293,22 +366,31 @@ public enum JSONValue: Encodable, Sendable {
             return
         }
         for byte in s.utf8 {
-            switch byte {
-            case 0x22: out.append(contentsOf: [0x5C, 0x22])
-            case 0x5C: out.append(contentsOf: [0x5C, 0x5C])
-            case 0x0A: out.append(contentsOf: [0x5C, 0x6E])
-            case 0x0D: out.append(contentsOf: [0x5C, 0x72])
-            case 0x09: out.append(contentsOf: [0x5C, 0x74])
-            case 0x08: out.append(contentsOf: [0x5C, 0x62])
-            case 0x0C: out.append(contentsOf: [0x5C, 0x66])
-            case 0..<0x20:
-                let hex = Array("0123456789abcdef".utf8)
-                out.append(contentsOf: [0x5C, 0x75, 0x30, 0x30, hex[Int(byte >> 4)], hex[Int(byte & 0xF)]])
-            default: out.append(byte)
-            }
+            if needsEscape(byte) { appendEscaped(byte) { out.append($0) } } else { out.append(byte) }
         }
         out.append(0x22)
     }
+
+    @inline(__always)
+    static func needsEscape(_ byte: UInt8) -> Bool { byte < 0x20 || byte == 0x22 || byte == 0x5C }
+
+    /// The escape of a byte `needsEscape` holds true for, as Foundation's encoder writes it.
+    static func appendEscaped(_ byte: UInt8, _ emit: (UInt8) -> Void) {
+        let escape: [UInt8] = switch byte {
+        case 0x22: [0x5C, 0x22]
+        case 0x5C: [0x5C, 0x5C]
+        case 0x0A: [0x5C, 0x6E]
+        case 0x0D: [0x5C, 0x72]
+        case 0x09: [0x5C, 0x74]
+        case 0x08: [0x5C, 0x62]
+        case 0x0C: [0x5C, 0x66]
+        default:
+            [0x5C, 0x75, 0x30, 0x30, hexDigits[Int(byte >> 4)], hexDigits[Int(byte & 0xF)]]
+        }
+        escape.forEach(emit)
+    }
+
+    private static let hexDigits: [UInt8] = Array("0123456789abcdef".utf8)
 
     public func encode(to encoder: any Encoder) throws {
         switch self {
