@@ -84,10 +84,11 @@ struct CSVScannerTests {
     /// Random tables of quoted and bare cells, commas, doubled quotes, CR LF and line breaks inside quotes,
     /// sometimes cut short or left with a quote open.
     static func randomTable(_ random: inout SplitMix64) -> [UInt8] {
-        let cells = ["", "a", "12.5", "是", "\"x, y\"", "\"say \"\"hi\"\"\"", "\"two\nlines\"", "\"\"", "b c", "\"open"]
+        let cells = ["", "a", "12.5", "是", "\"x, y\"", "\"say \"\"hi\"\"\"", "\"two\nlines\"", "\"\"", "b c", "\"open",
+                     "-5", "-", "--,", "绍兴市住房和城乡建设局", "2023-04-07", "-,-"]
         var text = ""
         for _ in 0..<random.int(in: 0...6) {
-            let width = random.int(in: 1...5)
+            let width = random.int(in: 1...12)
             text += (0..<width).map { _ in random.pick(cells) }.joined(separator: ",")
             text += random.chance(20) ? "\r\n" : "\n"
         }
