@@ -11,6 +11,7 @@ public struct AuditOptions: Sendable {
     /// The XLSX sheet; nil for the first.
     public var sheet: String?
     public var workers: Int
+    /// Rows a worker checks before it takes the next share: small enough that workers finish a block together.
     public var batchRows: Int
     public var blockBytes: Int
     /// Input errors kept in full per file; beyond it they are counted.
@@ -18,7 +19,7 @@ public struct AuditOptions: Sendable {
 
     public init(language: Language = .zh, period: AuditPeriod? = nil, recordType: String? = nil,
                 encoding: TextEncoding? = nil, sheet: String? = nil,
-                workers: Int = ProcessInfo.processInfo.activeProcessorCount, batchRows: Int = 4096,
+                workers: Int = ProcessInfo.processInfo.activeProcessorCount, batchRows: Int = 512,
                 blockBytes: Int = 4 << 20, maxInputErrorsPerFile: Int = 1000) {
         self.language = language
         self.period = period
@@ -91,6 +92,19 @@ public final class AuditRun {
             self.spool = spool.flatMap { $0.encodesConcurrently ? $0 : nil }
             evaluator = RecordEvaluator(pack: pack, language: options.language, period: options.period)
             accumulator = AggregateAccumulator(pack: pack, period: options.period)
+        }
+
+        /// What this worker found since the last call and must report in input order; its buffers start empty again.
+        fileprivate func takeOrderedOutput() -> ChunkOutput {
+            defer {
+                findings = []
+                encoded = []
+                encodedCounts = FindingSpool.Counts()
+                encodedFile = nil
+                diagnostics = []
+            }
+            return ChunkOutput(findings: findings, encoded: encoded, encodedCounts: encodedCounts, encodedFile: encodedFile,
+                               diagnostics: diagnostics)
         }
 
         func check(_ record: Record) {
@@ -216,48 +230,71 @@ public final class AuditRun {
 
     // MARK: - Batches on all cores
 
-    /// Runs `work` over `count` items split into batches, `workers.count` batches at a time, each batch on
-    /// its own worker; findings and diagnostics are appended in batch order, so output follows the input.
+    /// Hands out chunk numbers, each once, to whichever worker asks next.
+    private final class ChunkClaims: @unchecked Sendable {
+        private let lock = NSLock()
+        private var next = 0
+        private let count: Int
+
+        init(count: Int) { self.count = count }
+
+        func claim() -> Int? {
+            lock.lock()
+            defer { lock.unlock() }
+            guard next < count else { return nil }
+            next += 1
+            return next - 1
+        }
+    }
+
+    /// What a worker found in one chunk of a batch and must keep in input order: set aside by chunk so that the
+    /// chunks, checked by whichever worker was free, are reported in the order they were read.
+    fileprivate struct ChunkOutput {
+        var findings: [Finding] = []
+        var encoded: [UInt8] = []
+        var encodedCounts = FindingSpool.Counts()
+        var encodedFile: String?
+        var diagnostics: [Diagnostic] = []
+    }
+
+    /// Runs `work` over `count` items in chunks of at most `batchRows`, on all workers at once: each worker takes
+    /// the next chunk when it is done with one, so a worker slowed by the reader or by costlier rows does not
+    /// leave the others waiting. Findings and diagnostics are appended in chunk order, so output follows the input.
     private func parallel(count: Int, work: @escaping (Worker, Range<Int>) -> Void) {
-        // Batches of equal size, no larger than `batchRows`: a short last batch would leave a core idle.
-        let rounds = max(1, (count + workers.count * options.batchRows - 1) / (workers.count * options.batchRows))
-        let batch = max(1, (count + rounds * workers.count - 1) / (rounds * workers.count))
-        var start = 0
-        while start < count {
-            let ranges = (0..<workers.count).compactMap { i -> Range<Int>? in
-                let lower = start + i * batch
-                return lower < count ? lower..<min(count, lower + batch) : nil
+        guard count > 0 else { return }
+        let chunkRows = options.batchRows
+        let chunks = (count + chunkRows - 1) / chunkRows
+        let outputs = UnsafeMutableBufferPointer<ChunkOutput>.allocate(capacity: chunks)
+        outputs.initialize(repeating: ChunkOutput())
+        defer { outputs.deinitialize().deallocate() }
+        let claims = ChunkClaims(count: chunks)
+        let busy = min(workers.count, chunks)
+        // Each chunk's output slot is written by the one worker that claimed it; the workers and input are otherwise shared unchanged.
+        let shared = UncheckedSendable((workers, work, outputs))
+        DispatchQueue.concurrentPerform(iterations: busy) { index in
+            let worker = shared.value.0[index]
+            while let chunk = claims.claim() {
+                shared.value.1(worker, (chunk * chunkRows)..<min(count, (chunk + 1) * chunkRows))
+                shared.value.2[chunk] = worker.takeOrderedOutput()
             }
-            if ranges.count == 1 {
-                work(workers[0], ranges[0])
+        }
+        for chunk in outputs.indices {
+            let output = outputs[chunk]
+            if let spool, let file = output.encodedFile {
+                spool.append(encoded: output.encoded, counts: output.encodedCounts, file: file)
+            } else if let spool, let file = output.findings.first?.location?.file {
+                spool.append(output.findings, file: file)
             } else {
-                // Each iteration touches only its own worker and reads shared, unchanging input.
-                let shared = UncheckedSendable((workers, work, ranges))
-                DispatchQueue.concurrentPerform(iterations: ranges.count) { i in
-                    shared.value.1(shared.value.0[i], shared.value.2[i])
-                }
+                findings += output.findings
             }
-            for worker in workers.prefix(ranges.count) {
-                byRule.merge(worker.ruleCounts, uniquingKeysWith: +)
-                worker.ruleCounts.removeAll(keepingCapacity: true)
-                if let spool, let file = worker.encodedFile {
-                    spool.append(encoded: worker.encoded, counts: worker.encodedCounts, file: file)
-                    worker.encoded.removeAll(keepingCapacity: true)
-                    worker.encodedCounts = FindingSpool.Counts()
-                    worker.encodedFile = nil
-                } else if let spool, let file = worker.findings.first?.location?.file {
-                    spool.append(worker.findings, file: file)
-                } else {
-                    findings += worker.findings
-                }
-                inputErrors += worker.diagnostics.filter { $0.severity == .error }
-                inputWarnings += worker.diagnostics.filter { $0.severity != .error }
-                rows += worker.records
-                worker.findings.removeAll(keepingCapacity: true)
-                worker.diagnostics.removeAll(keepingCapacity: true)
-                worker.records = 0
-            }
-            start = ranges.last.map(\.upperBound) ?? count
+            inputErrors += output.diagnostics.filter { $0.severity == .error }
+            inputWarnings += output.diagnostics.filter { $0.severity != .error }
+        }
+        for worker in workers.prefix(busy) {
+            byRule.merge(worker.ruleCounts, uniquingKeysWith: +)
+            worker.ruleCounts.removeAll(keepingCapacity: true)
+            rows += worker.records
+            worker.records = 0
         }
     }
 
