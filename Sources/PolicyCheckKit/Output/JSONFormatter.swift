@@ -101,10 +101,11 @@ public struct JSONFormatter: StreamingReportFormatter {
             }
             // An insertion sort of a handful of indices: a rule reads a few fields, and the library sort's
             // setup cost more than the comparisons.
+            let names = pairs.map(\.name)
             var order = Array(pairs.indices)
             for next in order.indices.dropFirst() {
                 var slot = next
-                while slot > 0, JSONValue.precedes(pairs[order[next]].name, pairs[order[slot - 1]].name) { slot -= 1 }
+                while slot > 0, JSONValue.precedes(names[order[next]], names[order[slot - 1]]) { slot -= 1 }
                 if slot != next { order.insert(order.remove(at: next), at: slot) }
             }
             for (position, index) in order.enumerated() {

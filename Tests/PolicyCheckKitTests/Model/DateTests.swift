@@ -24,6 +24,28 @@ struct DateTests {
         }
     }
 
+    @Test("a date prints as YYYY-MM-DD, zero-padded, from the first day of year 1 to the last of 9999")
+    func printed() throws {
+        func reference(_ date: LocalDate) -> String {
+            let (y, m, d) = date.components
+            func padded(_ value: Int, _ width: Int) -> String {
+                String(repeating: "0", count: max(0, width - String(value).count)) + String(value)
+            }
+            return "\(padded(y, 4))-\(padded(m, 2))-\(padded(d, 2))"
+        }
+        var day = try #require(LocalDate(year: 1, month: 1, day: 1))
+        let end = try #require(LocalDate(year: 9999, month: 12, day: 31))
+        var checked = 0
+        while day <= end {
+            #expect(day.description == reference(day))
+            day = LocalDate(daysSinceEpoch: day.daysSinceEpoch + 997)
+            checked += 1
+        }
+        #expect(end.description == "9999-12-31")
+        #expect(try #require(LocalDate(year: 2022, month: 4, day: 10)).description == "2022-04-10")
+        #expect(checked > 3600)
+    }
+
     @Test("add_months keeps the day or falls to the month's last day (民法典 Art 202)")
     func addMonths() {
         #expect(LocalDate(year: 2024, month: 1, day: 31)?.adding(months: 1) == LocalDate(year: 2024, month: 2, day: 29))
