@@ -28,10 +28,14 @@ public struct TableBinder: Sendable {
         let checkOnly: Bool
         /// Whether the value is kept in the record: a column no rule reads is checked and dropped.
         let stored: Bool
+        /// The strings this column has made, in a worker's copy of the binder (see `StringInterner`).
+        let interner: StringInterner?
 
         init(header: String, path: [Int], type: FieldType, enumValues: Set<String>?,
-             enumBytes: [(bytes: [UInt8], value: String)]?, scale: Decimal?, checkOnly: Bool, stored: Bool) {
+             enumBytes: [(bytes: [UInt8], value: String)]?, scale: Decimal?, checkOnly: Bool, stored: Bool,
+             interner: StringInterner? = nil) {
             self.stored = stored
+            self.interner = interner
             self.header = header
             self.path = path
             slot = path.count == 1 ? path[0] : nil
@@ -63,7 +67,8 @@ public struct TableBinder: Sendable {
     /// The record's `id` field, found once rather than by name per row.
     let idSlot: Int?
     /// Defaults of top-level fields, found once; nil when nested fields have defaults (then the general binder applies them).
-    let topLevelDefaults: [(slot: Int, value: Value)]?
+    /// The yes/no ones apart (most are: a thing not recorded did not happen), written without copying a `Value`.
+    let topLevelDefaults: (bools: [(slot: Int, value: Bool)], others: [(slot: Int, value: Value)])?
     let topLevelDefaultsFrom: [(slot: Int, path: [String])]?
 
     /// Diagnostics about the header itself: unknown columns (warnings), required fields with no column (errors).
@@ -107,10 +112,12 @@ public struct TableBinder: Sendable {
             column.map { column in
                 // Built from bytes, a string longer than the inline 15 bytes gets storage of its own.
                 let fresh = { (text: String) in String(decoding: Array(text.utf8), as: UTF8.self) }
+                let isFreeText: Bool = if case .string = column.type { column.enumValues == nil } else { false }
                 return Column(header: fresh(column.header), path: column.path.map { $0 }, type: column.type,
                               enumValues: column.enumValues,
                               enumBytes: column.enumBytes?.map { ($0.bytes.map { $0 }, fresh($0.value)) },
-                              scale: column.scale, checkOnly: column.checkOnly, stored: column.stored)
+                              scale: column.scale, checkOnly: column.checkOnly, stored: column.stored,
+                              interner: isFreeText && column.kind == .text && column.stored ? StringInterner() : nil)
             }
         }
         return copy
@@ -194,8 +201,12 @@ public struct TableBinder: Sendable {
             if case .object(let nested) = field.type { return nested.fields.contains { $0.defaultValue != nil || $0.defaultFrom != nil } }
             return false
         }
-        topLevelDefaults = nestedDefaults ? nil : fields.indices.compactMap { index in
-            fields[index].defaultValue.map { (index, $0) }
+        if nestedDefaults {
+            topLevelDefaults = nil
+        } else {
+            let all = fields.indices.compactMap { index in fields[index].defaultValue.map { (slot: index, value: $0) } }
+            topLevelDefaults = (all.compactMap { entry in if case .bool(let value) = entry.value { (entry.slot, value) } else { nil } },
+                                all.filter { if case .bool = $0.value { false } else { true } })
         }
         topLevelDefaultsFrom = nestedDefaults ? nil : fields.indices.compactMap { index in
             fields[index].defaultFrom.map { (index, $0) }
@@ -314,13 +325,19 @@ public struct TableBinder: Sendable {
             let bytes = UnsafeRawBufferPointer(rebasing: cells[range.start..<range.end])
             value = column.enumBytes?.first { Self.same($0.bytes, bytes) }.map { .string($0.value) }
         case .bool, .text:
-            guard let text = CSVScanner.string(cells, Self.trimmed(cells, field)) else {
+            let range = Self.trimmed(cells, field)
+            // A quoted cell may hold doubled quotes, so only bare cells are looked up by their bytes.
+            let interner = field.isQuoted ? nil : column.interner
+            let bytes = UnsafeRawBufferPointer(rebasing: cells[range.start..<range.end])
+            if let known = interner?.string(for: bytes) { return .string(known) }
+            guard let text = CSVScanner.string(cells, range) else {
                 diagnostics.append(.error(.fieldType, "invalid UTF-8 in column \(index + 1) `\(column.header)`",
                                           at: SourceLocation(file: file, line: row, column: index + 1),
                                           help: "the file may be GB18030: pass --encoding gb18030"))
                 return nil
             }
             value = Self.scalar(text, column: column)
+            if let interner, case .string(let made)? = value { interner.remember(bytes, as: made) }
         }
         guard let value else {
             let text = CSVScanner.string(cells, field) ?? "?"
@@ -349,9 +366,8 @@ public struct TableBinder: Sendable {
     private func finish(_ object: inout ObjectValue, row: Int, diagnostics: inout [Diagnostic]) -> Record? {
         if let defaults = topLevelDefaults, let derived = topLevelDefaultsFrom {
             object.fields.withUnsafeMutableBufferPointer { slots in
-                for index in defaults.indices where slots[defaults[index].slot].isNull {
-                    slots[defaults[index].slot] = defaults[index].value
-                }
+                for (slot, value) in defaults.bools where slots[slot].isNull { slots[slot] = .bool(value) }
+                for (slot, value) in defaults.others where slots[slot].isNull { slots[slot] = value }
             }
             for (slot, path) in derived where object.fields[slot].isNull {
                 object.fields[slot] = RecordBinder.value(at: path, in: object)
