@@ -422,6 +422,13 @@ struct ExpressionPlanner {
             // no copy of the field's value.
             if case .identifier(let name) = leftExpr.kind, lookupLocal(name) == nil,
                let slot = environment.recordShape?.index(of: name), let constant = right.constant {
+                if case .string(let text) = constant {
+                    // A field of another kind is never equal to a string.
+                    return PlannedExpression(type: .bool) { a in
+                        guard case .string(let value) = a.fields[slot] else { return .bool(negate) }
+                        return .bool(Value.sameScalars(value, text) != negate)
+                    }
+                }
                 return PlannedExpression(type: .bool) { a in .bool((a.fields[slot] == constant) != negate) }
             }
             return fold(PlannedExpression(type: .bool) { a throws(EvaluationError) in

@@ -154,8 +154,15 @@ extension Character {
 extension StringProtocol {
     /// Without leading and trailing spaces, tabs, newlines and full-width spaces.
     func trimmingSpaces() -> Substring {
-        let isSpace: (Character) -> Bool = { $0 == " " || $0 == "\t" || $0 == "\n" || $0 == "\r" || $0 == "\u{3000}" || $0 == "\r\n" }
         let s = Substring(self)
+        // A character trimmed here starts with byte 20, 09, 0A, 0D or E3 and ends with 20, 09, 0A, 0D or 80: text
+        // whose first and last bytes are none of those is returned as it is, without comparing characters.
+        let untouched = s.utf8.withContiguousStorageIfAvailable { bytes -> Bool in
+            guard let first = bytes.first, let last = bytes.last else { return true }
+            return first > 0x20 && first != 0xE3 && last > 0x20 && last != 0x80
+        }
+        if untouched == true { return s }
+        let isSpace: (Character) -> Bool = { $0 == " " || $0 == "\t" || $0 == "\n" || $0 == "\r" || $0 == "\u{3000}" || $0 == "\r\n" }
         guard let first = s.firstIndex(where: { !isSpace($0) }) else { return s[s.endIndex...] }
         let last = s.lastIndex(where: { !isSpace($0) }) ?? first
         return s[first...last]
