@@ -202,7 +202,9 @@ public final class FindingSpool: @unchecked Sendable {
                 return buffer[available.lowerBound..<(available.lowerBound + count)]
             }
             func number() throws -> Int {
-                try take(4).reversed().reduce(0) { $0 << 8 | Int($1) }
+                let bytes = try take(4)
+                let first = bytes.startIndex
+                return Int(bytes[first]) | Int(bytes[first + 1]) << 8 | Int(bytes[first + 2]) << 16 | Int(bytes[first + 3]) << 24
             }
             while offset < segment.end || !available.isEmpty {
                 let line = try number()

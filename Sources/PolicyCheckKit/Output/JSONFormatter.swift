@@ -47,7 +47,7 @@ public struct JSONFormatter: StreamingReportFormatter {
         out.append(contentsOf: "\n  \"violations\" : [".utf8)
         var first = true
         try forEachFragment(report, pack: pack, options: options) { fragment in
-            out.append(contentsOf: first ? "\n    ".utf8 : ",\n    ".utf8)
+            out.append(contentsOf: first ? Self.firstViolation : Self.nextViolation)
             out.append(contentsOf: fragment)
             first = false
             if out.count >= 1 << 20 {
@@ -59,6 +59,9 @@ public struct JSONFormatter: StreamingReportFormatter {
         out.append(contentsOf: (first ? "\n\n  ]\n}\n" : "\n  ]\n}\n").utf8)
         try output(out)
     }
+
+    /// What goes before a finding in `violations`, the first and the others.
+    private static let firstViolation: [UInt8] = Array("\n    ".utf8), nextViolation: [UInt8] = Array(",\n    ".utf8)
 
     /// One finding as it sits in `violations`: an object two levels in.
     public func fragment(for finding: Finding, pack: CompiledPack, options: FormatOptions) -> [UInt8] {
