@@ -247,7 +247,9 @@ public struct PackCompiler {
         let dateField = rule.dateField.flatMap { plan($0, &planner, expecting: .date, role: "date_field") }
         let zh = template(rule.message.zh, &planner)
         let en = template(rule.message.en, &planner)
-        let readPaths: [(path: String, evaluate: Evaluator)] = planner.readPaths.compactMap { path in
+        // In the byte order of the paths, which is the order reports print a finding's values in (fingerprints sort them
+        // anyway): each finding's values then need no sorting.
+        let readPaths: [(path: String, evaluate: Evaluator)] = planner.readPaths.sorted(by: JSONValue.precedes).compactMap { path in
             var pathPlanner = ExpressionPlanner(environment: environment)
             return (try? pathPlanner.plan(path)).map { (path, $0.evaluate) }
         }

@@ -106,7 +106,9 @@ public struct JSONFormatter: StreamingReportFormatter {
             // setup cost more than the comparisons.
             let names = pairs.map(\.name)
             var order = Array(pairs.indices)
-            for next in order.indices.dropFirst() {
+            // A rule's values come in path order already; only other objects are sorted.
+            let inOrder = names.indices.dropFirst().allSatisfy { JSONValue.precedes(names[$0 - 1], names[$0]) }
+            for next in order.indices.dropFirst() where !inOrder {
                 var slot = next
                 while slot > 0, JSONValue.precedes(names[order[next]], names[order[slot - 1]]) { slot -= 1 }
                 if slot != next { order.insert(order.remove(at: next), at: slot) }
