@@ -7,13 +7,11 @@ import Foundation
 /// Belongs to one worker's copy of a table's binder and is used by that worker alone. A column of mostly
 /// distinct values (record numbers, free text) stops being interned once it has `limit` strings.
 final class StringInterner: @unchecked Sendable {
-    private struct Entry {
-        var hash: UInt64
-        var bytes: [UInt8]
-        var string: String
-    }
-
-    private var entries: [Entry?] = Array(repeating: nil, count: 64)
+    /// Open addressing over three parallel arrays, so a probe compares a hash without copying an entry
+    /// (a copy took a reference to its bytes and its string). A hash of zero marks an empty slot.
+    private var hashes = [UInt64](repeating: 0, count: 64)
+    private var keys = [[UInt8]](repeating: [], count: 64)
+    private var strings = [String](repeating: "", count: 64)
     private var count = 0
     private let limit: Int
     /// Set once the column has shown itself too varied to be worth interning.
@@ -27,10 +25,11 @@ final class StringInterner: @unchecked Sendable {
     func string(for bytes: UnsafeRawBufferPointer) -> String? {
         if isFull { return nil }
         let hash = Self.hash(bytes)
-        var index = Int(truncatingIfNeeded: hash) & (entries.count - 1)
-        while let entry = entries[index] {
-            if entry.hash == hash, TableBinder.same(entry.bytes, bytes) { return entry.string }
-            index = (index + 1) & (entries.count - 1)
+        let mask = hashes.count - 1
+        var index = Int(truncatingIfNeeded: hash) & mask
+        while hashes[index] != 0 {
+            if hashes[index] == hash, TableBinder.same(keys[index], bytes) { return strings[index] }
+            index = (index + 1) & mask
         }
         return nil
     }
@@ -40,31 +39,41 @@ final class StringInterner: @unchecked Sendable {
         if isFull { return }
         if count >= limit {
             isFull = true
-            entries = []
+            hashes = []
+            keys = []
+            strings = []
             return
         }
-        if (count + 1) * 2 > entries.count { grow() }
-        insert(Entry(hash: Self.hash(bytes), bytes: Array(bytes), string: string))
+        if (count + 1) * 2 > hashes.count { grow() }
+        insert(hash: Self.hash(bytes), key: Array(bytes), string: string)
         count += 1
     }
 
-    private func insert(_ entry: Entry) {
-        var index = Int(truncatingIfNeeded: entry.hash) & (entries.count - 1)
-        while entries[index] != nil { index = (index + 1) & (entries.count - 1) }
-        entries[index] = entry
+    private func insert(hash: UInt64, key: [UInt8], string: String) {
+        let mask = hashes.count - 1
+        var index = Int(truncatingIfNeeded: hash) & mask
+        while hashes[index] != 0 { index = (index + 1) & mask }
+        hashes[index] = hash
+        keys[index] = key
+        strings[index] = string
     }
 
     private func grow() {
-        let old = entries
-        entries = Array(repeating: nil, count: old.count * 2)
-        for case let entry? in old { insert(entry) }
+        let (oldHashes, oldKeys, oldStrings) = (hashes, keys, strings)
+        let capacity = oldHashes.count * 2
+        hashes = [UInt64](repeating: 0, count: capacity)
+        keys = [[UInt8]](repeating: [], count: capacity)
+        strings = [String](repeating: "", count: capacity)
+        for index in oldHashes.indices where oldHashes[index] != 0 {
+            insert(hash: oldHashes[index], key: oldKeys[index], string: oldStrings[index])
+        }
     }
 
     /// FNV-1a: a few instructions a byte, enough to spread a column's values over the table.
     private static func hash(_ bytes: UnsafeRawBufferPointer) -> UInt64 {
         var hash: UInt64 = 0xCBF2_9CE4_8422_2325
         for byte in bytes { hash = (hash ^ UInt64(byte)) &* 0x0000_0100_0000_01B3 }
-        return hash
+        return hash == 0 ? 1 : hash
     }
 
 }

@@ -506,7 +506,8 @@ public struct TableBinder: Sendable {
             }
         }
         if let scale = column.scale { result = ExactDecimal.product(result, scale) }
-        if column.isInteger, Operators.truncated(result) != result { return nil }
+        // Digits without a point are a whole number already; anything else is checked.
+        if column.isInteger, !(plain && digits > 0 && !sawPoint && column.scale == nil), Operators.truncated(result) != result { return nil }
         return .number(result)
     }
 

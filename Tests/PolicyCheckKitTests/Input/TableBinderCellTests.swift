@@ -46,4 +46,19 @@ struct TableBinderCellTests {
         #expect(wrong.record == nil)
         #expect(wrong.diagnostics.first?.location?.column == 4)
     }
+
+    @Test("a whole-number column takes digits, a point with zeros after it, or 万, and refuses a fraction")
+    func wholeNumbers() throws {
+        let header = ["单据编号", "单位名称", "发生日期", "经费类别", "金额（元）", "接待对象人数"]
+        for (cell, expected) in [("12", Decimal(12)), ("12.0", 12), ("-3", -3), ("1万", 10000)] {
+            let bound = try bind("JD-1,绍兴市财政局,2023-06-05,公务接待费,800,\(cell)", header: header)
+            #expect(bound.diagnostics.isEmpty, "\(cell)")
+            #expect(bound.record?.value["guest_count"] == .number(expected), "\(cell)")
+        }
+        for cell in ["12.5", "0.1", "1.5万x"] {
+            let bound = try bind("JD-1,绍兴市财政局,2023-06-05,公务接待费,800,\(cell)", header: header)
+            #expect(bound.record == nil, "\(cell)")
+            #expect(bound.diagnostics.first?.message.contains("expected a whole number") == true, "\(cell)")
+        }
+    }
 }
