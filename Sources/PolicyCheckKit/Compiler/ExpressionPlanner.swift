@@ -636,17 +636,24 @@ struct ExpressionPlanner {
             return fold(result, planned)
         }
         switch evaluators.count {
+        // One and two arguments, nearly every call: evaluated first (a nested call fills the buffer in turn), then
+        // passed in the activation's argument buffer rather than an array allocated per call.
         case 1:
             let a0 = evaluators[0], t0 = texts[0]
             result = PlannedExpression(type: builtin.resultType) { a throws(EvaluationError) in
                 let v0 = try a0(a)
-                do throws(EvaluationError) { return try implementation([v0]) } catch { throw absence(v0, t0) ?? error }
+                a.arguments.removeAll(keepingCapacity: true)
+                a.arguments.append(v0)
+                do throws(EvaluationError) { return try implementation(a.arguments) } catch { throw absence(v0, t0) ?? error }
             }
         case 2:
             let a0 = evaluators[0], a1 = evaluators[1], t0 = texts[0], t1 = texts[1]
             result = PlannedExpression(type: builtin.resultType) { a throws(EvaluationError) in
                 let v0 = try a0(a), v1 = try a1(a)
-                do throws(EvaluationError) { return try implementation([v0, v1]) } catch { throw absence(v0, t0) ?? absence(v1, t1) ?? error }
+                a.arguments.removeAll(keepingCapacity: true)
+                a.arguments.append(v0)
+                a.arguments.append(v1)
+                do throws(EvaluationError) { return try implementation(a.arguments) } catch { throw absence(v0, t0) ?? absence(v1, t1) ?? error }
             }
         default:
             result = PlannedExpression(type: builtin.resultType) { a throws(EvaluationError) in

@@ -15,6 +15,8 @@ public final class Activation {
     private(set) var letStamps: UnsafeMutablePointer<Int>
     private(set) var localCapacity: Int
     var stamp = 1
+    /// The arguments of a one- or two-argument builtin call, filled just before the call (plain builtins only read them).
+    var arguments: [Value] = []
     /// Iterations and list elements left before evaluation stops with `limit-exceeded`.
     var budget: Int
     let initialBudget: Int
