@@ -517,14 +517,7 @@ struct ExpressionPlanner {
             return fold(PlannedExpression(type: resultType) { a throws(EvaluationError) in
                 let lv = try l(a), rv = try r(a)
                 // Two numbers, the usual case, are combined in place rather than through the operator's overloads.
-                if case .number(let x) = lv, case .number(let y) = rv {
-                    switch op {
-                    case .add: return .number(try Operators.inRange(ExactDecimal.sum(x, y), "+"))
-                    case .subtract: return .number(try Operators.inRange(ExactDecimal.difference(x, y), "-"))
-                    case .multiply: return .number(try Operators.inRange(ExactDecimal.product(x, y), "*"))
-                    default: break
-                    }
-                }
+                if case .number(let x) = lv, case .number(let y) = rv, let n = try Operators.numbers(op, x, y) { return .number(n) }
                 if isListConcatenation, case .list(let x) = lv, case .list(let y) = rv {
                     try a.spend(x.count + y.count)
                 } else if isStringConcatenation, case .string(let x) = lv, case .string(let y) = rv {

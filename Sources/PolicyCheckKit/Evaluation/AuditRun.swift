@@ -73,13 +73,10 @@ public final class AuditRun {
         var binder: TableBinder?
         /// The last checked row's field slots, filled again with the next row's (see `TableBinder.bind`).
         var rowStorage: [Value] = []
-        var findings: [Finding] = []
-        /// With a spool that takes findings encoded on the workers: theirs, and what they count to.
+        /// With a spool that takes findings encoded on the workers, findings go to it as bytes.
         let spool: FindingSpool?
-        var encoded: [UInt8] = []
-        var encodedCounts = FindingSpool.Counts()
-        var encodedFile: String?
-        var diagnostics: [Diagnostic] = []
+        /// What this worker has found in its current chunk that must be reported in input order.
+        var output = ChunkOutput()
         var records = 0
         /// Violations per rule since the last batch was collected.
         var ruleCounts: [String: Int] = [:]
@@ -92,19 +89,6 @@ public final class AuditRun {
             self.spool = spool.flatMap { $0.encodesConcurrently ? $0 : nil }
             evaluator = RecordEvaluator(pack: pack, language: options.language, period: options.period)
             accumulator = AggregateAccumulator(pack: pack, period: options.period)
-        }
-
-        /// What this worker found since the last call and must report in input order; its buffers start empty again.
-        fileprivate func takeOrderedOutput() -> ChunkOutput {
-            defer {
-                findings = []
-                encoded = []
-                encodedCounts = FindingSpool.Counts()
-                encodedFile = nil
-                diagnostics = []
-            }
-            return ChunkOutput(findings: findings, encoded: encoded, encodedCounts: encodedCounts, encodedFile: encodedFile,
-                               diagnostics: diagnostics)
         }
 
         func check(_ record: Record) {
@@ -125,11 +109,11 @@ public final class AuditRun {
                 // A record's findings in rule-id order, as `Report.order` puts them; streamed findings are not sorted again.
                 let sorted = found.count > 1 ? found.sorted { $0.ruleID < $1.ruleID } : found
                 if let spool {
-                    for finding in sorted { encodedCounts.add(finding) }
-                    spool.encode(sorted, into: &encoded)
-                    encodedFile = record.location.file
+                    for finding in sorted { output.encodedCounts.add(finding) }
+                    spool.encode(sorted, into: &output.encoded)
+                    output.encodedFile = record.location.file
                 } else {
-                    findings += sorted
+                    output.findings += sorted
                 }
             }
             accumulator.add(record)
@@ -249,8 +233,9 @@ public final class AuditRun {
 
     /// What a worker found in one chunk of a batch and must keep in input order: set aside by chunk so that the
     /// chunks, checked by whichever worker was free, are reported in the order they were read.
-    fileprivate struct ChunkOutput {
+    struct ChunkOutput {
         var findings: [Finding] = []
+        /// With a spool that takes findings encoded on the workers: theirs, and what they count to.
         var encoded: [UInt8] = []
         var encodedCounts = FindingSpool.Counts()
         var encodedFile: String?
@@ -275,7 +260,8 @@ public final class AuditRun {
             let worker = shared.value.0[index]
             while let chunk = claims.claim() {
                 shared.value.1(worker, (chunk * chunkRows)..<min(count, (chunk + 1) * chunkRows))
-                shared.value.2[chunk] = worker.takeOrderedOutput()
+                shared.value.2[chunk] = worker.output
+                worker.output = ChunkOutput()
             }
         }
         for chunk in outputs.indices {
@@ -384,50 +370,15 @@ public final class AuditRun {
             settle()
             progress?(AuditProgress(file: file, rows: rows, bytesRead: bytesRead - buffer.count, totalBytes: reader.size))
             if let binder {
-                let rowBase = rowNumber, firstRow = firstRow
-                let batchEnds = ends
-                let snapshot = buffer
-                let batch = UncheckedSendable((self, binder))
+                let block = CSVBlock(bytes: buffer, ends: ends, firstRow: firstRow, rowBase: rowNumber, hasSuspectBytes: suspect,
+                                     file: file, binder: binder)
+                let batch = UncheckedSendable(self)
                 let group = DispatchGroup()
                 DispatchQueue.global().async(group: group) {
-                    let (run, binder) = batch.value
-                    run.parallel(count: batchEnds.count - firstRow) { worker, range in
-                        let rowBinder = worker.binder ?? binder
-                        snapshot.withUnsafeBytes { bytes in
-                            for index in range {
-                                let row = index + firstRow
-                                let start = row == 0 ? 0 : batchEnds[row - 1]
-                                let number = rowBase + index + 1
-                                if batchEnds[row] - start > limits.rowBytes {
-                                    worker.diagnostics.append(InputScreen.overlongRow(bytes, start: start, limit: limits.rowBytes, row: number,
-                                                                                      file: file) { InputScreen.header(of: binder, $0) })
-                                    continue
-                                }
-                                if let problem = CSVScanner.fields(bytes, start: start, end: batchEnds[row], into: &worker.fields) {
-                                    if case .textAfterQuote(let field) = problem {
-                                        worker.diagnostics.append(.error(.fieldType, "text after a closing quote in column \(field + 1)",
-                                                                         at: SourceLocation(file: file, line: number, column: field + 1),
-                                                                         help: "a quote inside a quoted value is written twice: \"\""))
-                                    }
-                                    continue
-                                }
-                                if worker.fields.count == 1, worker.fields[0].start == worker.fields[0].end { continue }  // blank line
-                                if suspect, let problem = InputScreen.suspectCell(bytes, start: start, end: batchEnds[row], fields: worker.fields,
-                                                                                  row: number, file: file, binder: binder) {
-                                    worker.diagnostics.append(problem)
-                                    continue
-                                }
-                                if let record = rowBinder.bind(row: number, cells: bytes, fields: worker.fields,
-                                                               storage: &worker.rowStorage, diagnostics: &worker.diagnostics) {
-                                    worker.check(record)
-                                    worker.rowStorage = record.value.fields
-                                }
-                            }
-                        }
-                    }
+                    batch.value.parallel(count: block.rowCount) { worker, range in Self.checkRows(range, of: block, on: worker, limits: limits) }
                 }
                 running = group
-                rowNumber += batchEnds.count - firstRow
+                rowNumber += block.rowCount
             }
             if let openQuote {
                 afterBatch.append(.error(.fieldType, "a quote opened at byte \(bytesRead - buffer.count + openQuote) is never closed; the rest of the file could not be read",
@@ -459,6 +410,58 @@ public final class AuditRun {
         progress?(AuditProgress(file: file, rows: rows, bytesRead: bytesRead, totalBytes: reader.size))
         if binder == nil {
             inputErrors.append(.error(.emptyFile, "`\(file)` has no header row", at: SourceLocation(file: file, line: 1, column: 1)))
+        }
+    }
+
+    /// One block of a CSV file, split into rows, as the workers check it while the next is read.
+    private struct CSVBlock {
+        let bytes: [UInt8]
+        /// The offset just past each row; the first `firstRow` rows (the header) are not records.
+        let ends: [Int]
+        let firstRow: Int
+        /// The file's row number of the row before the block's first record.
+        let rowBase: Int
+        /// Whether the block holds a NUL or a byte-order mark, so its rows must be searched for them.
+        let hasSuspectBytes: Bool
+        let file: String
+        let binder: TableBinder
+
+        var rowCount: Int { ends.count - firstRow }
+    }
+
+    /// Checks rows `range` of `block` (numbered from its first record) on `worker`.
+    private static func checkRows(_ range: Range<Int>, of block: CSVBlock, on worker: Worker, limits: ResourceLimits) {
+        let binder = worker.binder ?? block.binder, file = block.file
+        block.bytes.withUnsafeBytes { bytes in
+            for index in range {
+                let row = index + block.firstRow
+                let start = row == 0 ? 0 : block.ends[row - 1], end = block.ends[row]
+                let number = block.rowBase + index + 1
+                if end - start > limits.rowBytes {
+                    worker.output.diagnostics.append(InputScreen.overlongRow(bytes, start: start, limit: limits.rowBytes, row: number,
+                                                                             file: file) { InputScreen.header(of: block.binder, $0) })
+                    continue
+                }
+                if let problem = CSVScanner.fields(bytes, start: start, end: end, into: &worker.fields) {
+                    if case .textAfterQuote(let field) = problem {
+                        worker.output.diagnostics.append(.error(.fieldType, "text after a closing quote in column \(field + 1)",
+                                                                at: SourceLocation(file: file, line: number, column: field + 1),
+                                                                help: "a quote inside a quoted value is written twice: \"\""))
+                    }
+                    continue
+                }
+                if worker.fields.count == 1, worker.fields[0].start == worker.fields[0].end { continue }  // blank line
+                if block.hasSuspectBytes, let problem = InputScreen.suspectCell(bytes, start: start, end: end, fields: worker.fields,
+                                                                                row: number, file: file, binder: block.binder) {
+                    worker.output.diagnostics.append(problem)
+                    continue
+                }
+                if let record = binder.bind(row: number, cells: bytes, fields: worker.fields,
+                                            storage: &worker.rowStorage, diagnostics: &worker.output.diagnostics) {
+                    worker.check(record)
+                    worker.rowStorage = record.value.fields
+                }
+            }
         }
     }
 
@@ -533,14 +536,14 @@ public final class AuditRun {
                         let lineStart = index == 0 ? 0 : lineEnds[index - 1]
                         let line = UnsafeRawBufferPointer(rebasing: bytes[lineStart..<lineEnds[index]])
                         if line.count > limits.rowBytes {
-                            worker.diagnostics.append(InputScreen.overlongLine(base + index + 1, limit: limits.rowBytes, file: file))
+                            worker.output.diagnostics.append(InputScreen.overlongLine(base + index + 1, limit: limits.rowBytes, file: file))
                             continue
                         }
                         if line.allSatisfy({ $0 == 0x20 || $0 == 0x0A || $0 == 0x0D || $0 == 0x09 }) { continue }
                         switch JSONParser.parse(line, file: file, line: base + index + 1, maxDepth: limits.jsonDepth) {
-                        case .failure(let diagnostic): worker.diagnostics.append(diagnostic)
+                        case .failure(let diagnostic): worker.output.diagnostics.append(diagnostic)
                         case .success(let node):
-                            if let record = reader0.bind(node, diagnostics: &worker.diagnostics) { worker.check(record) }
+                            if let record = reader0.bind(node, diagnostics: &worker.output.diagnostics) { worker.check(record) }
                         }
                     }
                 }
@@ -585,7 +588,7 @@ public final class AuditRun {
                 for index in range {
                     let row = body[index]
                     if row.cells.allSatisfy({ $0.trimmingSpaces().isEmpty }) { continue }
-                    if let record = rowBinder.bind(row: row.number, cells: row.cells, diagnostics: &worker.diagnostics) {
+                    if let record = rowBinder.bind(row: row.number, cells: row.cells, diagnostics: &worker.output.diagnostics) {
                         worker.check(record)
                     }
                 }

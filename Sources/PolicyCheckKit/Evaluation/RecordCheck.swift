@@ -59,7 +59,7 @@ public struct RecordCheck: Sendable {
 
         mutating func evaluate(_ batch: [Record]) {
             for record in batch {
-                records.append(RecordReference(id: record.id, type: record.type, location: record.location))
+                records.append(record.reference)
                 findings += evaluator.evaluate(record)
             }
         }

@@ -46,19 +46,14 @@ public final class RecordEvaluator {
                 continue
             case let .violated(message, values):
                 findings.append(Finding(ruleID: rule.id, severity: rule.severity, clause: rule.clause, kind: .violation,
-                                        message: message, record: Self.reference(to: record), values: values))
+                                        message: message, record: record.reference, values: values))
             case .notEvaluated(let error):
                 let message = language == .zh ? "无法判定：\(error.message)" : "cannot evaluate: \(error.message)"
                 findings.append(Finding(ruleID: rule.id, severity: .info, clause: rule.clause, kind: .notEvaluated,
-                                        message: message, record: Self.reference(to: record), values: []))
+                                        message: message, record: record.reference, values: []))
             }
         }
         return findings
-    }
-
-    /// Made only for a finding: most records have none.
-    private static func reference(to record: Record) -> RecordReference {
-        RecordReference(id: record.id, type: record.type, location: record.location)
     }
 
     /// What one rule says of one record (the rule need not be enabled: `policycheck test` runs them all).

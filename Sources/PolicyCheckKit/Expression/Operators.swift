@@ -4,7 +4,7 @@ import Foundation
 enum Operators {
     static func add(_ l: Value, _ r: Value) throws(EvaluationError) -> Value {
         switch (l, r) {
-        case let (.number(a), .number(b)): return .number(try inRange(ExactDecimal.sum(a, b), "+"))
+        case let (.number(a), .number(b)): return .number(try sum(a, b))
         case let (.string(a), .string(b)): return .string(a + b)
         case let (.list(a), .list(b)): return .list(a + b)
         case let (.date(d), .number(n)), let (.number(n), .date(d)):
@@ -15,7 +15,7 @@ enum Operators {
 
     static func subtract(_ l: Value, _ r: Value) throws(EvaluationError) -> Value {
         switch (l, r) {
-        case let (.number(a), .number(b)): return .number(try inRange(ExactDecimal.difference(a, b), "-"))
+        case let (.number(a), .number(b)): return .number(try difference(a, b))
         case let (.date(d), .number(n)): return .date(try shift(d, by: -n, "-"))
         case let (.date(a), .date(b)): return .number(a.daysSinceEpoch - b.daysSinceEpoch)
         default: throw .overload("-", l, r)
@@ -24,8 +24,24 @@ enum Operators {
 
     static func multiply(_ l: Value, _ r: Value) throws(EvaluationError) -> Value {
         guard case let (.number(a), .number(b)) = (l, r) else { throw .overload("*", l, r) }
-        return .number(try inRange(ExactDecimal.product(a, b), "*"))
+        return .number(try product(a, b))
     }
+
+    /// `+`, `-` or `*` of two numbers, exactly, with an error past `Decimal`'s range; nil for another operator.
+    /// The compiled `+ - *` call it first, before the overloads of other kinds of value.
+    @inline(__always)
+    static func numbers(_ op: BinaryOperator, _ a: Decimal, _ b: Decimal) throws(EvaluationError) -> Decimal? {
+        switch op {
+        case .add: try sum(a, b)
+        case .subtract: try difference(a, b)
+        case .multiply: try product(a, b)
+        default: nil
+        }
+    }
+
+    static func sum(_ a: Decimal, _ b: Decimal) throws(EvaluationError) -> Decimal { try inRange(ExactDecimal.sum(a, b), "+") }
+    static func difference(_ a: Decimal, _ b: Decimal) throws(EvaluationError) -> Decimal { try inRange(ExactDecimal.difference(a, b), "-") }
+    static func product(_ a: Decimal, _ b: Decimal) throws(EvaluationError) -> Decimal { try inRange(ExactDecimal.product(a, b), "*") }
 
     static func divide(_ l: Value, _ r: Value) throws(EvaluationError) -> Value {
         guard case let (.number(a), .number(b)) = (l, r) else { throw .overload("/", l, r) }

@@ -16,55 +16,42 @@ public enum CSVScanner {
                                into ends: inout [Int]) -> (consumed: Int, openQuoteAt: Int?) {
         guard let base = bytes.baseAddress else { return (start, nil) }
         let count = bytes.count
-        var rowStart = start
-        var index = start
-        // Most rows hold no quote: each is found by two `memchr`s (its line break, then a quote before it)
-        // rather than a test per byte. A row with a quote is walked byte by byte from its start.
+        var index = start  // where the next row starts
         while index < count {
-            guard let found = memchr(base + index, Int32(newline), count - index) else { break }
-            let lineEnd = base.distance(to: UnsafeRawPointer(found))
-            if memchr(base + index, Int32(quote), lineEnd - index) == nil {
-                ends.append(lineEnd + 1)
-                rowStart = lineEnd + 1
-                index = rowStart
+            // Most rows hold no quote: each is found by two `memchr`s (its line break, then a quote before it)
+            // rather than a test per byte.
+            if let found = memchr(base + index, Int32(newline), count - index) {
+                let lineEnd = base.distance(to: UnsafeRawPointer(found))
+                if memchr(base + index, Int32(quote), lineEnd - index) == nil {
+                    ends.append(lineEnd + 1)
+                    index = lineEnd + 1
+                    continue
+                }
+            }
+            // A row with a quote, or a last row without a line break: walked byte by byte to the first line
+            // break outside quotes.
+            var inQuote = false
+            var quoteStart = 0
+            var position = index
+            while position < count, bytes[position] != newline || inQuote {
+                if bytes[position] == quote {
+                    if !inQuote { quoteStart = position }
+                    inQuote.toggle()
+                }
+                position += 1
+            }
+            if position < count {
+                ends.append(position + 1)
+                index = position + 1
                 continue
             }
-            // A quoted field: walk on, tracking quotes, to the first line break outside quotes.
-            var inQuote = false
-            var quoteStart = 0
-            var end: Int?
-            while index < count {
-                let byte = bytes[index]
-                if byte == quote {
-                    if !inQuote { quoteStart = index }
-                    inQuote.toggle()
-                } else if byte == newline, !inQuote {
-                    end = index + 1
-                    break
-                }
-                index += 1
-            }
-            guard let end else {
-                if isFinal, inQuote { return (rowStart, quoteStart) }
-                break
-            }
-            ends.append(end)
-            rowStart = end
-            index = end
-        }
-        if isFinal, rowStart < count {
-            // The last row has no line break; a quote left open in it is reported.
-            var inQuote = false
-            var quoteStart = 0
-            for position in rowStart..<count where bytes[position] == quote {
-                if !inQuote { quoteStart = position }
-                inQuote.toggle()
-            }
-            if inQuote { return (rowStart, quoteStart) }
+            // The buffer ends inside this row: it waits for the next block, unless there is none.
+            guard isFinal else { break }
+            if inQuote { return (index, quoteStart) }
             ends.append(count)
-            rowStart = count
+            index = count
         }
-        return (rowStart, nil)
+        return (index, nil)
     }
 
     /// A field's bytes as written, between separators.

@@ -522,24 +522,9 @@ public struct TableBinder: Sendable {
         return LocalDate(parsing: text).map(Value.date)
     }
 
-    /// Whether the text starts or ends with white space, judged on its UTF-8 bytes (U+3000 is E3 80 80).
-    static func hasEdgeSpace(_ text: String) -> Bool {
-        if let answer = text.utf8.withContiguousStorageIfAvailable({ hasEdgeSpace(UnsafeRawBufferPointer($0)) }) { return answer }
-        return Array(text.utf8).withUnsafeBytes(hasEdgeSpace)
-    }
-
-    static func hasEdgeSpace(_ bytes: UnsafeRawBufferPointer) -> Bool {
-        guard let first = bytes.first, let last = bytes.last else { return false }
-        if first <= 0x20 || last <= 0x20 { return true }
-        let count = bytes.count
-        if first == 0xE3, count >= 3, bytes[1] == 0x80, bytes[2] == 0x80 { return true }
-        if last == 0x80, count >= 3, bytes[count - 3] == 0xE3, bytes[count - 2] == 0x80 { return true }
-        return false
-    }
-
     static func scalar(_ text: String, column: Column) -> Value? {
         // ASCII spaces are already gone; other white space (a full-width space, a line break) is rare: trim only then.
-        let trimmed = Self.hasEdgeSpace(text) ? String(text.trimmingSpaces()) : text
+        let trimmed = text.hasEdgeSpace ? String(text.trimmingSpaces()) : text
         if trimmed.isEmpty { return .null }
         switch column.type {
         case .bool:

@@ -87,7 +87,7 @@ public struct ValueDecoder: Sendable {
                 if scalar.style == .plain, text == "true" { return .bool(true) }
                 if scalar.style == .plain, text == "false" { return .bool(false) }
             } else {
-                let word = TableBinder.hasEdgeSpace(text) ? String(text.trimmingSpaces()) : text
+                let word = text.hasEdgeSpace ? String(text.trimmingSpaces()) : text
                 // The words JSON and most exports write, before the sets pay for hashing.
                 if word == "true" { return .bool(true) }
                 if word == "false" { return .bool(false) }
@@ -118,7 +118,7 @@ public struct ValueDecoder: Sendable {
             }
             return .date(date)
         default:
-            let value = strictness == .lenient && TableBinder.hasEdgeSpace(text) ? String(text.trimmingSpaces()) : text
+            let value = strictness == .lenient && text.hasEdgeSpace ? String(text.trimmingSpaces()) : text
             // Byte-equal strings are equal; only a value spelled otherwise pays for Unicode-aware comparison.
             if let enumValues, !enumValues.contains(where: { Value.sameScalars($0, value) }), !enumValues.contains(value) {
                 diagnostics.append(.error(.notInEnum, "`\(value.abbreviated)` is not one of the values allowed for \(what())",

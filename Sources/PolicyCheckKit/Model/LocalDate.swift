@@ -155,17 +155,31 @@ extension StringProtocol {
     /// Without leading and trailing spaces, tabs, newlines and full-width spaces.
     func trimmingSpaces() -> Substring {
         let s = Substring(self)
-        // A character trimmed here starts with byte 20, 09, 0A, 0D or E3 and ends with 20, 09, 0A, 0D or 80: text
-        // whose first and last bytes are none of those is returned as it is, without comparing characters.
-        let untouched = s.utf8.withContiguousStorageIfAvailable { bytes -> Bool in
-            guard let first = bytes.first, let last = bytes.last else { return true }
-            return first > 0x20 && first != 0xE3 && last > 0x20 && last != 0x80
-        }
-        if untouched == true { return s }
+        // Most text has none: known from its end bytes, without comparing characters.
+        if !hasEdgeSpace { return s }
         let isSpace: (Character) -> Bool = { $0 == " " || $0 == "\t" || $0 == "\n" || $0 == "\r" || $0 == "\u{3000}" || $0 == "\r\n" }
         guard let first = s.firstIndex(where: { !isSpace($0) }) else { return s[s.endIndex...] }
         let last = s.lastIndex(where: { !isSpace($0) }) ?? first
         return s[first...last]
+    }
+
+    /// Whether the text may start or end with a character `trimmingSpaces` removes, judged on its UTF-8 bytes.
+    var hasEdgeSpace: Bool {
+        utf8.withContiguousStorageIfAvailable { EdgeSpace.isPresent(in: UnsafeRawBufferPointer($0)) }
+            ?? Array(utf8).withUnsafeBytes(EdgeSpace.isPresent)
+    }
+}
+
+/// The end bytes of the characters `trimmingSpaces` removes: each space, tab, line break or carriage return
+/// is a byte of 20 or below, and U+3000 is E3 80 80.
+enum EdgeSpace {
+    static func isPresent(in bytes: UnsafeRawBufferPointer) -> Bool {
+        guard let first = bytes.first, let last = bytes.last else { return false }
+        if first <= 0x20 || last <= 0x20 { return true }
+        let count = bytes.count
+        if first == 0xE3, count >= 3, bytes[1] == 0x80, bytes[2] == 0x80 { return true }
+        if last == 0x80, count >= 3, bytes[count - 3] == 0xE3, bytes[count - 2] == 0x80 { return true }
+        return false
     }
 }
 

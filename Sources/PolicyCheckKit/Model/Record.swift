@@ -12,4 +12,7 @@ public struct Record: Sendable {
         self.value = value
         self.location = location
     }
+
+    /// What a finding says of the record it is about.
+    public var reference: RecordReference { RecordReference(id: id, type: type, location: location) }
 }

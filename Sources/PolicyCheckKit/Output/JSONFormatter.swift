@@ -37,7 +37,7 @@ public struct JSONFormatter: StreamingReportFormatter {
         }
         if let gate = report.gate { root.append(("gate", Self.gateJSON(gate))) }
         var out: [UInt8] = [0x7B]
-        for (key, value) in root.sorted(by: { JSONValue.precedes($0.0, $1.0) }) {
+        for (key, value) in JSONValue.inPrintOrder(root, key: \.0) {
             out.append(contentsOf: "\n  ".utf8)
             JSONValue.writeString(key, into: &out)
             out.append(contentsOf: [0x20, 0x3A, 0x20])
@@ -102,23 +102,12 @@ public struct JSONFormatter: StreamingReportFormatter {
                 out.append(0x7D)
                 return
             }
-            // An insertion sort of a handful of indices: a rule reads a few fields, and the library sort's
-            // setup cost more than the comparisons.
-            let names = pairs.map(\.name)
-            var order = Array(pairs.indices)
-            // A rule's values come in path order already; only other objects are sorted.
-            let inOrder = names.indices.dropFirst().allSatisfy { JSONValue.precedes(names[$0 - 1], names[$0]) }
-            for next in order.indices.dropFirst() where !inOrder {
-                var slot = next
-                while slot > 0, JSONValue.precedes(names[order[next]], names[order[slot - 1]]) { slot -= 1 }
-                if slot != next { order.insert(order.remove(at: next), at: slot) }
-            }
-            for (position, index) in order.enumerated() {
+            for (position, pair) in JSONValue.inPrintOrder(pairs, key: \.name).enumerated() {
                 if position > 0 { out.append(0x2C) }
                 out.newline(depth + 1)
-                out.string(pairs[index].name)
+                out.string(pair.name)
                 out.append(" : ")
-                out.value(pairs[index].value, indent: depth + 1)
+                out.value(pair.value, indent: depth + 1)
             }
             close(depth: depth)
         }
@@ -311,10 +300,7 @@ public enum JSONValue: Encodable, Sendable {
                 out.append(0x0A)
                 newline(indent)
             } else {
-                // Most objects are built in key order already: then nothing is sorted or copied.
-                let inOrder = pairs.indices.dropFirst().allSatisfy { Self.precedes(pairs[$0 - 1].0, pairs[$0].0) }
-                let sorted = inOrder ? pairs : pairs.sorted { Self.precedes($0.0, $1.0) }
-                for (index, pair) in sorted.enumerated() {
+                for (index, pair) in Self.inPrintOrder(pairs, key: \.0).enumerated() {
                     if index > 0 { out.append(0x2C) }
                     newline(indent + 1)
                     Self.writeString(pair.0, into: &out)
@@ -341,6 +327,14 @@ public enum JSONValue: Encodable, Sendable {
             out.append(contentsOf: spaces[0..<run])
             count -= run
         }
+    }
+
+    /// An object's members in the order they print: by the bytes of their keys. Most objects (a rule's values
+    /// among them) are built in that order already, and are returned as they are.
+    static func inPrintOrder<Member>(_ members: [Member], key: (Member) -> String) -> [Member] {
+        let keys = members.map(key)
+        if keys.indices.dropFirst().allSatisfy({ precedes(keys[$0 - 1], keys[$0]) }) { return members }
+        return keys.indices.sorted { precedes(keys[$0], keys[$1]) }.map { members[$0] }
     }
 
     /// Whether `a` sorts before `b` by their UTF-8 bytes, as keys are ordered: one `memcmp` where both are contiguous.
