@@ -77,7 +77,6 @@ public final class AuditRun {
         let spool: FindingSpool?
         /// What this worker has found in its current chunk that must be reported in input order.
         var output = ChunkOutput()
-        var records = 0
         /// Violations per rule since the last batch was collected.
         var ruleCounts: [String: Int] = [:]
         /// Violations per unit, keyed by the unit's value: `Value` hashes bytes, `String` normalizes first.
@@ -92,7 +91,7 @@ public final class AuditRun {
         }
 
         func check(_ record: Record) {
-            records += 1
+            output.records += 1
             let found = evaluator.evaluate(record)
             if !found.isEmpty {
                 let shape = record.value.shape
@@ -117,6 +116,12 @@ public final class AuditRun {
                 }
             }
             accumulator.add(record)
+        }
+
+        /// What this worker found since it was last asked, leaving it empty for the next chunk.
+        func takeOutput() -> ChunkOutput {
+            defer { output = ChunkOutput() }
+            return output
         }
     }
 
@@ -159,6 +164,7 @@ public final class AuditRun {
                 inputErrors.append(.error(.fieldType, "\(dropped) more input errors in `\(file)` not listed", at: nil))
             }
         }
+        for worker in workers { byRule.merge(worker.ruleCounts, uniquingKeysWith: +) }
         // Aggregate rules see every record of every worker, then the period the data spans if none was given.
         var accumulator = workers[0].accumulator
         for worker in workers.dropFirst() { accumulator.merge(worker.accumulator) }
@@ -214,26 +220,11 @@ public final class AuditRun {
 
     // MARK: - Batches on all cores
 
-    /// Hands out chunk numbers, each once, to whichever worker asks next.
-    private final class ChunkClaims: @unchecked Sendable {
-        private let lock = NSLock()
-        private var next = 0
-        private let count: Int
-
-        init(count: Int) { self.count = count }
-
-        func claim() -> Int? {
-            lock.lock()
-            defer { lock.unlock() }
-            guard next < count else { return nil }
-            next += 1
-            return next - 1
-        }
-    }
-
     /// What a worker found in one chunk of a batch and must keep in input order: set aside by chunk so that the
     /// chunks, checked by whichever worker was free, are reported in the order they were read.
     struct ChunkOutput {
+        /// Records checked.
+        var records = 0
         var findings: [Finding] = []
         /// With a spool that takes findings encoded on the workers: theirs, and what they count to.
         var encoded: [UInt8] = []
@@ -242,46 +233,35 @@ public final class AuditRun {
         var diagnostics: [Diagnostic] = []
     }
 
-    /// Runs `work` over `count` items in chunks of at most `batchRows`, on all workers at once: each worker takes
-    /// the next chunk when it is done with one, so a worker slowed by the reader or by costlier rows does not
-    /// leave the others waiting. Findings and diagnostics are appended in chunk order, so output follows the input.
+    /// Runs `work` over `count` items in chunks of at most `batchRows`, on all workers at once (see `BlockPipeline`).
     private func parallel(count: Int, work: @escaping (Worker, Range<Int>) -> Void) {
         guard count > 0 else { return }
-        let chunkRows = options.batchRows
-        let chunks = (count + chunkRows - 1) / chunkRows
-        let outputs = UnsafeMutableBufferPointer<ChunkOutput>.allocate(capacity: chunks)
-        outputs.initialize(repeating: ChunkOutput())
-        defer { outputs.deinitialize().deallocate() }
-        let claims = ChunkClaims(count: chunks)
-        let busy = min(workers.count, chunks)
-        // Each chunk's output slot is written by the one worker that claimed it; the workers and input are otherwise shared unchanged.
-        let shared = UncheckedSendable((workers, work, outputs))
-        DispatchQueue.concurrentPerform(iterations: busy) { index in
-            let worker = shared.value.0[index]
-            while let chunk = claims.claim() {
-                shared.value.1(worker, (chunk * chunkRows)..<min(count, (chunk + 1) * chunkRows))
-                shared.value.2[chunk] = worker.output
-                worker.output = ChunkOutput()
-            }
+        let workers = self.workers
+        pipeline(read: { nil }).run(first: BlockPipeline.Block(count: count, check: { thread, range in
+            work(workers[thread], range)
+            return workers[thread].takeOutput()
+        }))
+    }
+
+    /// A pipeline over the workers whose output goes to this run's findings and counts. The run is used by one
+    /// thread at a time while it runs: the pipeline hands output on from one thread at a time.
+    private func pipeline(read: @escaping () -> BlockPipeline<ChunkOutput>.Block?) -> BlockPipeline<ChunkOutput> {
+        let run = UncheckedSendable(self)
+        return BlockPipeline(threads: workers.count, chunkItems: options.batchRows, read: read) { run.value.handOn($0) }
+    }
+
+    /// Adds what a chunk found to the run, chunks in input order.
+    private func handOn(_ output: ChunkOutput) {
+        rows += output.records
+        if let spool, let file = output.encodedFile {
+            spool.append(encoded: output.encoded, counts: output.encodedCounts, file: file)
+        } else if let spool, let file = output.findings.first?.location?.file {
+            spool.append(output.findings, file: file)
+        } else {
+            findings += output.findings
         }
-        for chunk in outputs.indices {
-            let output = outputs[chunk]
-            if let spool, let file = output.encodedFile {
-                spool.append(encoded: output.encoded, counts: output.encodedCounts, file: file)
-            } else if let spool, let file = output.findings.first?.location?.file {
-                spool.append(output.findings, file: file)
-            } else {
-                findings += output.findings
-            }
-            inputErrors += output.diagnostics.filter { $0.severity == .error }
-            inputWarnings += output.diagnostics.filter { $0.severity != .error }
-        }
-        for worker in workers.prefix(busy) {
-            byRule.merge(worker.ruleCounts, uniquingKeysWith: +)
-            worker.ruleCounts.removeAll(keepingCapacity: true)
-            rows += worker.records
-            worker.records = 0
-        }
+        inputErrors += output.diagnostics.filter { $0.severity == .error }
+        inputWarnings += output.diagnostics.filter { $0.severity != .error }
     }
 
     // MARK: - CSV
@@ -306,7 +286,8 @@ public final class AuditRun {
             return
         }
         let limits = pack.limits
-        let encoding = options.encoding ?? buffer.withUnsafeBytes { TextDecoding.detect($0) }
+        // The first read may end inside a character when the file goes on.
+        let encoding = options.encoding ?? buffer.withUnsafeBytes { TextDecoding.detect($0, isWhole: buffer.count >= reader.size) }
         var atEnd = false
         if encoding == .gb18030 {
             if reader.size > limits.fileBytes {
@@ -329,104 +310,35 @@ public final class AuditRun {
         }
         let carriageReturns = buffer.withUnsafeBytes { InputScreen.usesLoneCarriageReturns($0) }
         if carriageReturns { InputScreen.replaceCarriageReturns(in: &buffer, from: 0) }
-        var binder: TableBinder?
-        var rowNumber = 0
-        var bytesRead = buffer.count
-        // A block is checked on the workers while the next is read and split into rows: read in turn, the
-        // reading and splitting left every core but one idle. Until the block's batch is settled the workers
-        // own the run's findings, counts and errors, so what the reader finds meanwhile waits in `afterBatch`
-        // and is reported after the rows before it.
-        var running: DispatchGroup?
-        var afterBatch: [Diagnostic] = []
-        func settle() {
-            running?.wait()
-            running = nil
-            inputErrors += afterBatch
-            afterBatch.removeAll()
+        let source = CSVBlockReader(file: file, reader: reader, buffer: buffer, atEnd: atEnd, carriageReturns: carriageReturns,
+                                    blockBytes: options.blockBytes, limits: limits)
+        // The header is found and bound on this thread: binding it reports to the run, which the workers
+        // share once they start.
+        let first = source.next { header($0, end: $1, file: file) }
+        if let binder = source.binder {
+            for worker in workers { worker.binder = binder.copyForWorker() }
+            let workers = self.workers
+            let block = { (read: CSVBlockReader.Read) in
+                BlockPipeline<ChunkOutput>.Block(count: read.block?.rowCount ?? 0, check: { thread, range in
+                    guard let block = read.block else { return ChunkOutput() }
+                    Self.checkRows(range, of: block, on: workers[thread], limits: limits)
+                    return workers[thread].takeOutput()
+                }, after: read.after.isEmpty ? nil : ChunkOutput(diagnostics: read.after))
+            }
+            // Whichever worker reads a block reports progress: rows split off so far.
+            pipeline {
+                guard let read = source.next(bindHeader: { _, _ in nil }) else { return nil }
+                progress?(AuditProgress(file: file, rows: max(0, source.rowNumber - 1), bytesRead: source.bytesSplit,
+                                        totalBytes: source.totalBytes))
+                return block(read)
+            }.run(first: first.map(block))
+        } else if let first {
+            handOn(ChunkOutput(diagnostics: first.after))
         }
-        defer { settle() }
-        while true {
-            if !atEnd {
-                let got = reader.read(into: &buffer, count: options.blockBytes)
-                if got < 0 {
-                    afterBatch.append(.error(.fileUnreadable, "cannot read `\(file)` past byte \(bytesRead)", at: nil))
-                    return
-                }
-                bytesRead += got
-                atEnd = got == 0
-                if carriageReturns { InputScreen.replaceCarriageReturns(in: &buffer, from: buffer.count - got) }
-            }
-            var ends: [Int] = []
-            let (consumed, openQuote) = buffer.withUnsafeBytes { CSVScanner.rowEnds($0, from: 0, isFinal: atEnd, into: &ends) }
-            let suspect = buffer.withUnsafeBytes { InputScreen.hasSuspectBytes($0) }
-            var firstRow = 0
-            if binder == nil, let headerEnd = ends.first {
-                rowNumber = 1
-                guard let bound = header(buffer, end: headerEnd, file: file) else { return }
-                binder = bound
-                for worker in workers { worker.binder = bound.copyForWorker() }
-                firstRow = 1
-            }
-            settle()
-            progress?(AuditProgress(file: file, rows: rows, bytesRead: bytesRead - buffer.count, totalBytes: reader.size))
-            if let binder {
-                let block = CSVBlock(bytes: buffer, ends: ends, firstRow: firstRow, rowBase: rowNumber, hasSuspectBytes: suspect,
-                                     file: file, binder: binder)
-                let batch = UncheckedSendable(self)
-                let group = DispatchGroup()
-                DispatchQueue.global().async(group: group) {
-                    batch.value.parallel(count: block.rowCount) { worker, range in Self.checkRows(range, of: block, on: worker, limits: limits) }
-                }
-                running = group
-                rowNumber += block.rowCount
-            }
-            if let openQuote {
-                afterBatch.append(.error(.fieldType, "a quote opened at byte \(bytesRead - buffer.count + openQuote) is never closed; the rest of the file could not be read",
-                                         at: SourceLocation(file: file, line: rowNumber + 1, column: 1),
-                                         help: "a quote inside a quoted value is written twice: \"\""))
-            }
-            // New storage for the rest: the batch being checked still reads the block it came from.
-            var rest: [UInt8] = []
-            rest.reserveCapacity(buffer.count - consumed + (atEnd ? 0 : options.blockBytes))
-            rest.append(contentsOf: buffer[consumed...])
-            buffer = rest
-            if !atEnd, buffer.count > limits.rowBytes {
-                // The row being read is already too long: report it, and read on from its end without keeping it.
-                afterBatch.append(buffer.withUnsafeBytes { bytes in
-                    InputScreen.overlongRow(bytes, start: 0, limit: limits.rowBytes, row: rowNumber + 1, file: file) {
-                        InputScreen.header(of: binder, $0)
-                    }
-                })
-                guard binder != nil, let (rest, end) = InputScreen.skipRow(startingWith: buffer, reader: reader, blockBytes: options.blockBytes,
-                                                                          quoted: true, carriageReturns: carriageReturns,
-                                                                          bytesRead: &bytesRead) else { return }
-                buffer = rest
-                atEnd = end
-                rowNumber += 1
-            }
-            if atEnd { break }
-        }
-        settle()
-        progress?(AuditProgress(file: file, rows: rows, bytesRead: bytesRead, totalBytes: reader.size))
-        if binder == nil {
+        progress?(AuditProgress(file: file, rows: rows, bytesRead: source.bytesRead, totalBytes: source.totalBytes))
+        if source.binder == nil, source.reachedEnd {
             inputErrors.append(.error(.emptyFile, "`\(file)` has no header row", at: SourceLocation(file: file, line: 1, column: 1)))
         }
-    }
-
-    /// One block of a CSV file, split into rows, as the workers check it while the next is read.
-    private struct CSVBlock {
-        let bytes: [UInt8]
-        /// The offset just past each row; the first `firstRow` rows (the header) are not records.
-        let ends: [Int]
-        let firstRow: Int
-        /// The file's row number of the row before the block's first record.
-        let rowBase: Int
-        /// Whether the block holds a NUL or a byte-order mark, so its rows must be searched for them.
-        let hasSuspectBytes: Bool
-        let file: String
-        let binder: TableBinder
-
-        var rowCount: Int { ends.count - firstRow }
     }
 
     /// Checks rows `range` of `block` (numbered from its first record) on `worker`.

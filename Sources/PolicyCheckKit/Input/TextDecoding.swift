@@ -31,13 +31,14 @@ public enum TextDecoding {
     ///
     /// A UTF-8 byte order mark, or valid UTF-8 over the first 64 KiB (a multi-byte sequence cut
     /// by the end of the sample is allowed), means UTF-8; anything else is taken to be GB18030.
-    /// Pure ASCII and empty input are UTF-8.
+    /// Pure ASCII and empty input are UTF-8. `isWhole`: whether `bytes` are the whole file; when they
+    /// are only its start, a sequence cut by their end is allowed too.
     ///
     /// - Complexity: O(min(n, 64 KiB)).
-    public static func detect(_ bytes: UnsafeRawBufferPointer) -> TextEncoding {
+    public static func detect(_ bytes: UnsafeRawBufferPointer, isWhole: Bool = true) -> TextEncoding {
         if hasUTF8BOM(bytes) { return .utf8 }
         let sample = UnsafeRawBufferPointer(rebasing: bytes.prefix(detectionSampleSize))
-        let cut = bytes.count > sample.count
+        let cut = bytes.count > sample.count || !isWhole
         return UTF8Validation.firstInvalidOffset(in: sample, allowingCutSequenceAtEnd: cut) == nil ? .utf8 : .gb18030
     }
 

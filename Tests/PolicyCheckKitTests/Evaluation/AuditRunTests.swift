@@ -51,6 +51,41 @@ struct AuditRunTests {
         #expect(one.count > 0)
     }
 
+    @Test("blocks read by whichever worker is free give the report of one thread reading one block, errors in their places")
+    func blocksReadByWorkers() throws {
+        var text = "编号,单位,日期,类别,金额,备注\n"
+        for i in 0..<12_000 {
+            let amount = i % 997 == 0 ? "abc" : "\(i * 7)"
+            // 6,000 bytes, over the 4 KiB row limit below: some of these rows straddle a 64 KiB block's end.
+            let note = i % 1_201 == 0 ? String(repeating: "长", count: 2_000) : ""
+            text += "R\(i),\(i % 2 == 0 ? "甲局" : "乙局"),202\(3 + i % 2)-0\(1 + i % 9)-01,\(["接待", "会议", "其他"][i % 3]),\(amount),\(note)\n"
+        }
+        text += "R-last,甲局,2024-01-01,接待,\"5\n"
+        let file = try Fixtures.temporaryFile("blocks.csv", text)
+        let pack = try #require(PackCompiler.compile(directory: Fixtures.miniPackPath,
+                                                     options: .init(limits: .with("row-bytes", 4 << 10))).pack)
+        func audit(workers: Int, batchRows: Int, blockBytes: Int) -> Report {
+            AuditRun(pack: pack, options: AuditOptions(language: .en, period: AuditPeriod(parsing: "2023..2024"), workers: workers,
+                                                       batchRows: batchRows, blockBytes: blockBytes)).run([file])
+        }
+        func summary(_ report: Report) -> [String] {
+            report.findings.map { "\($0.ruleID) \($0.location?.description ?? "") \($0.message)" }
+                + report.inputErrors.map(\.description) + report.inputWarnings.map(\.description) + ["\(report.recordCount)"]
+        }
+        let whole = audit(workers: 1, batchRows: 100_000, blockBytes: 16 << 20)
+        let blocks = audit(workers: 4, batchRows: 7, blockBytes: 1 << 16)
+        let (read, expected) = (summary(blocks), summary(whole))
+        #expect(read.count == expected.count)
+        #expect(zip(read, expected).first { $0.0 != $0.1 } == nil)
+        #expect(blocks.audit == whole.audit)
+        let errors = whole.inputErrors.map(\.message)
+        // Row R0 is both too long and badly numbered: a row too long is not read further.
+        #expect(errors.filter { $0.contains("expected a number") }.count == 12)
+        #expect(errors.filter { $0.contains("longer than 4 KiB") }.count == 10)
+        #expect(errors.last?.contains("is never closed") == true)
+        #expect(whole.recordCount == 12_000 - 12 - 10)
+    }
+
     @Test("bad rows are input errors with row and column; the other rows are still checked")
     func badRows() throws {
         let text = """

@@ -68,6 +68,8 @@ struct TextDecodingTests {
         #expect(Self.detect(cut) == .utf8)
         // The whole file ending in the middle of a character is not UTF-8.
         #expect(Self.detect(Array("ab".utf8) + [0xE7, 0xBB]) == .gb18030)
+        // The start of a longer file, read up to the middle of a character, is.
+        #expect((Array("ab".utf8) + [0xE7, 0xBB]).withUnsafeBytes { TextDecoding.detect($0, isWhole: false) } == .utf8)
     }
 
     @Test("a UTF-8 byte order mark is dropped")
