@@ -68,7 +68,8 @@ public final class AuditRun {
     final class Worker {
         let evaluator: RecordEvaluator
         var accumulator: AggregateAccumulator
-        var fields: [CSVScanner.FieldRange] = []
+        /// The row being checked, split into its non-empty fields.
+        var row = CSVRow()
         /// This worker's copy of the binder of the file being read (see `TableBinder.copyForWorker`).
         var binder: TableBinder?
         /// The last checked row's field slots, filled again with the next row's (see `TableBinder.bind`).
@@ -354,7 +355,7 @@ public final class AuditRun {
                                                                              file: file) { InputScreen.header(of: block.binder, $0) })
                     continue
                 }
-                if let problem = CSVScanner.fields(bytes, start: start, end: end, into: &worker.fields) {
+                if let problem = worker.row.split(bytes, start: start, end: end) {
                     if case .textAfterQuote(let field) = problem {
                         worker.output.diagnostics.append(.error(.fieldType, "text after a closing quote in column \(field + 1)",
                                                                 at: SourceLocation(file: file, line: number, column: field + 1),
@@ -362,14 +363,15 @@ public final class AuditRun {
                     }
                     continue
                 }
-                if worker.fields.count == 1, worker.fields[0].start == worker.fields[0].end { continue }  // blank line
-                if block.hasSuspectBytes, let problem = InputScreen.suspectCell(bytes, start: start, end: end, fields: worker.fields,
-                                                                                row: number, file: file, binder: block.binder) {
+                if worker.row.fieldCount == 1, worker.row.count == 0 { continue }  // blank line
+                if block.hasSuspectBytes, let problem = InputScreen.suspectCell(bytes, start: start, end: end, row: number, file: file,
+                                                                                binder: block.binder) {
                     worker.output.diagnostics.append(problem)
                     continue
                 }
-                if let record = binder.bind(row: number, cells: bytes, fields: worker.fields,
-                                            storage: &worker.rowStorage, diagnostics: &worker.output.diagnostics) {
+                if let record = binder.bind(row: number, cells: bytes, fields: worker.row.slots[..<worker.row.count],
+                                            fieldCount: worker.row.fieldCount, storage: &worker.rowStorage,
+                                            diagnostics: &worker.output.diagnostics) {
                     worker.check(record)
                     worker.rowStorage = record.value.fields
                 }

@@ -59,6 +59,8 @@ public enum CSVScanner {
         public var start: Int
         public var end: Int
         public var isQuoted: Bool
+        /// The field's place in its row, from 0.
+        public var column: Int
     }
 
     public enum RowProblem: Sendable, Equatable {
@@ -69,9 +71,7 @@ public enum CSVScanner {
     /// Splits one row (`start ..< end`, line break included or not) into fields.
     public static func fields(_ bytes: UnsafeRawBufferPointer, start: Int, end: Int,
                               into fields: inout [FieldRange]) -> RowProblem? {
-        var stop = end
-        if stop > start, bytes[stop - 1] == newline { stop -= 1 }
-        if stop > start, bytes[stop - 1] == carriageReturn { stop -= 1 }
+        let stop = contentEnd(bytes, start: start, end: end)
         if let base = bytes.baseAddress, memchr(base + start, Int32(quote), stop - start) == nil,
            let count = unquotedFields(bytes, start: start, stop: stop, into: &fields) {
             if count < fields.count { fields.removeSubrange(count...) }
@@ -90,21 +90,29 @@ public enum CSVScanner {
                     }
                     index += 1
                 }
-                fields.append(FieldRange(start: fieldStart, end: min(index, stop), isQuoted: true))
+                fields.append(FieldRange(start: fieldStart, end: min(index, stop), isQuoted: true, column: fields.count))
                 index += 1  // past the closing quote
                 if index < stop, bytes[index] != comma { return .textAfterQuote(field: fields.count - 1) }
             } else {
                 let fieldStart = index
                 while index < stop, bytes[index] != comma { index += 1 }
-                fields.append(FieldRange(start: fieldStart, end: index, isQuoted: false))
+                fields.append(FieldRange(start: fieldStart, end: index, isQuoted: false, column: fields.count))
             }
             if index >= stop { return nil }
             index += 1  // past the comma
             if index == stop {
-                fields.append(FieldRange(start: stop, end: stop, isQuoted: false))
+                fields.append(FieldRange(start: stop, end: stop, isQuoted: false, column: fields.count))
                 return nil
             }
         }
+    }
+
+    /// Where a row's fields end: before its line break (LF or CRLF), if it has one.
+    static func contentEnd(_ bytes: UnsafeRawBufferPointer, start: Int, end: Int) -> Int {
+        var stop = end
+        if stop > start, bytes[stop - 1] == newline { stop -= 1 }
+        if stop > start, bytes[stop - 1] == carriageReturn { stop -= 1 }
+        return stop
     }
 
     /// A row without quotes split at its commas into the slots `fields` already has (a table's rows have the
@@ -115,33 +123,40 @@ public enum CSVScanner {
         fields.withUnsafeMutableBufferPointer { slots -> Int? in
             var count = 0
             var fieldStart = start
-            var index = start
-            // Eight bytes at a time: a byte equal to a comma becomes zero under the XOR, and the masked sum sets
-            // the top bit of exactly the zero bytes (no carry crosses a byte, so a `-` after a comma is no comma).
-            let commas: UInt64 = 0x2C2C_2C2C_2C2C_2C2C, low7: UInt64 = 0x7F7F_7F7F_7F7F_7F7F
-            while index + 8 <= stop {
-                let x = UInt64(littleEndian: bytes.loadUnaligned(fromByteOffset: index, as: UInt64.self)) ^ commas
-                var found = ~(((x & low7) &+ low7) | x | low7)
-                while found != 0 {
-                    let position = index + found.trailingZeroBitCount >> 3
-                    if count == slots.count { return nil }
-                    slots[count] = FieldRange(start: fieldStart, end: position, isQuoted: false)
-                    count += 1
-                    fieldStart = position + 1
-                    found &= found &- 1
-                }
-                index += 8
-            }
-            for position in index..<stop where bytes[position] == comma {
-                if count == slots.count { return nil }
-                slots[count] = FieldRange(start: fieldStart, end: position, isQuoted: false)
+            let roomy = forEachComma(bytes, start: start, stop: stop) { position in
+                if count == slots.count { return false }
+                slots[count] = FieldRange(start: fieldStart, end: position, isQuoted: false, column: count)
                 count += 1
                 fieldStart = position + 1
+                return true
             }
-            if count == slots.count { return nil }
-            slots[count] = FieldRange(start: fieldStart, end: stop, isQuoted: false)
+            if !roomy || count == slots.count { return nil }
+            slots[count] = FieldRange(start: fieldStart, end: stop, isQuoted: false, column: count)
             return count + 1
         }
+    }
+
+    /// Calls `body` with the offset of each comma in `bytes[start ..< stop]` in order, until it returns false;
+    /// returns whether it never did.
+    @inline(__always)
+    static func forEachComma(_ bytes: UnsafeRawBufferPointer, start: Int, stop: Int, _ body: (Int) -> Bool) -> Bool {
+        var index = start
+        // Eight bytes at a time: a byte equal to a comma becomes zero under the XOR, and the masked sum sets the
+        // top bit of exactly the zero bytes (no carry crosses a byte, so a `-` after a comma is no comma).
+        let commas: UInt64 = 0x2C2C_2C2C_2C2C_2C2C, low7: UInt64 = 0x7F7F_7F7F_7F7F_7F7F
+        while index + 8 <= stop {
+            let x = UInt64(littleEndian: bytes.loadUnaligned(fromByteOffset: index, as: UInt64.self)) ^ commas
+            var found = ~(((x & low7) &+ low7) | x | low7)
+            while found != 0 {
+                if !body(index + found.trailingZeroBitCount >> 3) { return false }
+                found &= found &- 1
+            }
+            index += 8
+        }
+        for position in index..<stop where bytes[position] == comma {
+            if !body(position) { return false }
+        }
+        return true
     }
 
     /// The text of a field, with doubled quotes undone; nil when it is not valid UTF-8.

@@ -57,9 +57,11 @@ enum InputScreen {
     }
 
     /// The problem of a CSV row that holds a NUL or a byte-order mark, at the cell that holds it.
-    static func suspectCell(_ bytes: UnsafeRawBufferPointer, start: Int, end: Int, fields: [CSVScanner.FieldRange],
-                            row: Int, file: String, binder: TableBinder) -> Diagnostic? {
+    static func suspectCell(_ bytes: UnsafeRawBufferPointer, start: Int, end: Int, row: Int, file: String,
+                            binder: TableBinder) -> Diagnostic? {
         guard let (offset, problem) = firstSuspectByte(bytes, start: start, end: end) else { return nil }
+        var fields: [CSVScanner.FieldRange] = []
+        _ = CSVScanner.fields(bytes, start: start, end: end, into: &fields)
         let index = fields.firstIndex { offset < $0.end + ($0.isQuoted ? 1 : 0) } ?? max(0, fields.count - 1)
         let header = header(of: binder, index)
         return .error(.encoding, "column \(index + 1)\(header.map { " `\($0)`" } ?? ""): \(problem)",

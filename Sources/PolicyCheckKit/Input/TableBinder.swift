@@ -241,15 +241,17 @@ public struct TableBinder: Sendable {
     func bind(row: Int, cells: UnsafeRawBufferPointer, fields: [CSVScanner.FieldRange],
               diagnostics: inout [Diagnostic]) -> Record? {
         var storage: [Value] = []
-        return bind(row: row, cells: cells, fields: fields, storage: &storage, diagnostics: &diagnostics)
+        return bind(row: row, cells: cells, fields: fields[...], fieldCount: fields.count, storage: &storage,
+                    diagnostics: &diagnostics)
     }
 
-    /// The same, filling `storage` — the fields of a record made earlier and no longer held elsewhere — instead
+    /// The same from a row's non-empty fields with their columns (empty ones may be among them) and its number of
+    /// fields, filling `storage` — the fields of a record made earlier and no longer held elsewhere — instead
     /// of allocating a row's slots; it is left empty, and the caller may hand back the new record's fields.
-    func bind(row: Int, cells: UnsafeRawBufferPointer, fields: [CSVScanner.FieldRange], storage: inout [Value],
-              diagnostics: inout [Diagnostic]) -> Record? {
-        if fields.count > columns.count {
-            diagnostics.append(.error(.fieldType, "row has \(fields.count) fields, the header \(columns.count)",
+    func bind(row: Int, cells: UnsafeRawBufferPointer, fields: ArraySlice<CSVScanner.FieldRange>, fieldCount: Int,
+              storage: inout [Value], diagnostics: inout [Diagnostic]) -> Record? {
+        if fieldCount > columns.count {
+            diagnostics.append(.error(.fieldType, "row has \(fieldCount) fields, the header \(columns.count)",
                                       at: SourceLocation(file: file, line: row, column: columns.count + 1),
                                       help: "a comma inside a value needs the value in double quotes"))
             return nil
@@ -279,11 +281,10 @@ public struct TableBinder: Sendable {
         // Slots are written through one buffer: an assignment to the array per cell checked its uniqueness each time.
         object.fields.withUnsafeMutableBufferPointer { slots in
             fields.withUnsafeBufferPointer { fields in
-                // Most cells of a wide export are empty: they are passed over before their column is looked at.
-                for index in fields.indices {
-                    let field = fields[index]
-                    guard field.end > field.start, let column = columns[index] else { continue }
-                    guard let value = cell(field, column: column, at: index, row: row, cells: cells, diagnostics: &diagnostics) else {
+                for field in fields {
+                    guard field.end > field.start, let column = columns[field.column] else { continue }
+                    guard let value = cell(field, column: column, at: field.column, row: row, cells: cells,
+                                           diagnostics: &diagnostics) else {
                         failed = true
                         continue
                     }
@@ -357,7 +358,7 @@ public struct TableBinder: Sendable {
         for cell in cells {
             let start = bytes.count
             bytes.append(contentsOf: cell.utf8)
-            fields.append(CSVScanner.FieldRange(start: start, end: bytes.count, isQuoted: false))
+            fields.append(CSVScanner.FieldRange(start: start, end: bytes.count, isQuoted: false, column: fields.count))
         }
         return bytes.withUnsafeBytes { bind(row: row, cells: $0, fields: fields, diagnostics: &diagnostics) }
     }
@@ -431,7 +432,7 @@ public struct TableBinder: Sendable {
         var start = field.start, end = field.end
         while start < end, bytes[start] == 0x20 || bytes[start] == 0x09 { start += 1 }
         while end > start, bytes[end - 1] == 0x20 || bytes[end - 1] == 0x09 { end -= 1 }
-        return CSVScanner.FieldRange(start: start, end: end, isQuoted: field.isQuoted)
+        return CSVScanner.FieldRange(start: start, end: end, isQuoted: field.isQuoted, column: field.column)
     }
 
     /// The words for true and false, each packed with its length into one integer (all are 7 bytes or fewer),

@@ -100,6 +100,7 @@ struct CSVScannerTests {
     func randomTablesAgreeWithReference() {
         var random = SplitMix64(seed: 0x5EED_C5F0)
         var reused: [CSVScanner.FieldRange] = []
+        var row = CSVRow()
         for _ in 0..<3000 {
             let bytes = Self.randomTable(&random)
             let isFinal = random.chance(70)
@@ -116,8 +117,18 @@ struct CSVScannerTests {
                     let problem = CSVScanner.fields(raw, start: start, end: end, into: &reused)
                     let expectedProblem = CSVScanner.fields(raw, start: start, end: end, into: &fresh)
                     #expect(problem == expectedProblem)
+                    func numbers(_ fields: some Collection<CSVScanner.FieldRange>) -> [[Int]] {
+                        fields.map { [$0.start, $0.end, $0.isQuoted ? 1 : 0, $0.column] }
+                    }
                     if problem == nil {
-                        #expect(reused.map { [$0.start, $0.end, $0.isQuoted ? 1 : 0] } == fresh.map { [$0.start, $0.end, $0.isQuoted ? 1 : 0] })
+                        #expect(numbers(reused) == numbers(fresh))
+                        #expect(fresh.map(\.column) == Array(fresh.indices))
+                    }
+                    // The binder's split: only the non-empty fields, each with its column, and how many there were.
+                    #expect(row.split(raw, start: start, end: end) == expectedProblem)
+                    if expectedProblem == nil {
+                        #expect(numbers(row.slots[..<row.count]) == numbers(fresh.filter { $0.end > $0.start }))
+                        #expect(row.fieldCount == fresh.count)
                     }
                 }
             }
