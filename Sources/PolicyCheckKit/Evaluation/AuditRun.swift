@@ -238,10 +238,14 @@ public final class AuditRun {
     private func parallel(count: Int, work: @escaping (Worker, Range<Int>) -> Void) {
         guard count > 0 else { return }
         let workers = self.workers
-        pipeline(read: { nil }).run(first: BlockPipeline.Block(count: count, check: { thread, range in
+        var block: BlockPipeline<ChunkOutput>.Block? = BlockPipeline.Block(count: count, check: { thread, range in
             work(workers[thread], range)
             return workers[thread].takeOutput()
-        }))
+        })
+        pipeline {
+            defer { block = nil }
+            return block
+        }.run()
     }
 
     /// A pipeline over the workers whose output goes to this run's findings and counts. The run is used by one
@@ -315,7 +319,7 @@ public final class AuditRun {
                                     blockBytes: options.blockBytes, limits: limits)
         // The header is found and bound on this thread: binding it reports to the run, which the workers
         // share once they start.
-        let first = source.next { header($0, end: $1, file: file) }
+        var first = source.next { header($0, end: $1, file: file) }
         if let binder = source.binder {
             for worker in workers { worker.binder = binder.copyForWorker() }
             let workers = self.workers
@@ -324,15 +328,23 @@ public final class AuditRun {
                     guard let block = read.block else { return ChunkOutput() }
                     Self.checkRows(range, of: block, on: workers[thread], limits: limits)
                     return workers[thread].takeOutput()
-                }, after: read.after.isEmpty ? nil : ChunkOutput(diagnostics: read.after))
+                }, after: read.after.isEmpty ? nil : ChunkOutput(diagnostics: read.after),
+                   whenChecked: read.block.map { block in { source.recycle(block.bytes) } })
             }
-            // Whichever worker reads a block reports progress: rows split off so far.
+            // Whichever worker reads a block reports progress: rows split off so far. The first block was read
+            // above; held here past its turn, its bytes would stay in memory to the end of the file.
+            var unread = first
+            first = nil
             pipeline {
+                if let read = unread {
+                    unread = nil
+                    return block(read)
+                }
                 guard let read = source.next(bindHeader: { _, _ in nil }) else { return nil }
                 progress?(AuditProgress(file: file, rows: max(0, source.rowNumber - 1), bytesRead: source.bytesSplit,
                                         totalBytes: source.totalBytes))
                 return block(read)
-            }.run(first: first.map(block))
+            }.run()
         } else if let first {
             handOn(ChunkOutput(diagnostics: first.after))
         }

@@ -20,11 +20,15 @@ final class BlockPipeline<Output>: @unchecked Sendable {
         var check: (Int, Range<Int>) -> Output
         /// What the reader found after the block's items (an unreadable rest, an overlong row): handed on after them.
         var after: Output?
+        /// Called once every item is checked, on the thread that checked the last: the reader may then use the
+        /// block's storage again.
+        var whenChecked: (() -> Void)?
     }
 
     private enum Task {
         case read
-        case check(Block, Range<Int>, sequence: Int)
+        /// A chunk of the block whose first chunk is numbered `block`.
+        case check(Block, Range<Int>, sequence: Int, block: Int)
         case done
     }
 
@@ -50,6 +54,8 @@ final class BlockPipeline<Output>: @unchecked Sendable {
     private var finished: [Int: Output] = [:]
     private var nextToHandOn = 0
     private var isHandingOn = false
+    /// Chunks not yet checked of the blocks that asked to hear when they all are, by their first chunk's number.
+    private var unchecked: [Int: (chunks: Int, whenChecked: () -> Void)] = [:]
 
     /// `read` is called on one thread at a time and returns nil once there is nothing more; `handOn` is
     /// called on one thread at a time, in input order.
@@ -60,17 +66,16 @@ final class BlockPipeline<Output>: @unchecked Sendable {
         self.handOn = handOn
     }
 
-    /// Checks `first` and every block `read` returns, and returns once all their output is handed on.
-    func run(first: Block?) {
-        condition.lock()
-        let after = first.flatMap(enqueue)
-        condition.unlock()
-        if let after { finish(after.sequence, after.output) }
+    /// Checks every block `read` returns, and returns once all their output is handed on.
+    func run() {
         DispatchQueue.concurrentPerform(iterations: threads) { thread in
             while true {
                 switch take() {
                 case .read: readNext()
-                case .check(let block, let range, let sequence): finish(sequence, block.check(thread, range))
+                case .check(let block, let range, let sequence, let first):
+                    let output = block.check(thread, range)
+                    checked(chunkOf: first)
+                    finish(sequence, output)
                 case .done: return
                 }
             }
@@ -93,10 +98,11 @@ final class BlockPipeline<Output>: @unchecked Sendable {
             if !queue.isEmpty {
                 let chunk = queue[0].nextChunk
                 let block = queue[0].block
-                let sequence = queue[0].firstSequence + chunk
+                let first = queue[0].firstSequence
                 queue[0].nextChunk += 1
                 if queue[0].nextChunk == queue[0].chunks { queue.removeFirst() }
-                return .check(block, (chunk * chunkItems)..<min(block.count, (chunk + 1) * chunkItems), sequence: sequence)
+                return .check(block, (chunk * chunkItems)..<min(block.count, (chunk + 1) * chunkItems), sequence: first + chunk,
+                              block: first)
             }
             if readAll { return .done }
             condition.wait()
@@ -111,7 +117,24 @@ final class BlockPipeline<Output>: @unchecked Sendable {
         if block == nil { readAll = true }
         condition.broadcast()
         condition.unlock()
+        if let block, block.count == 0 { block.whenChecked?() }
         if let after { finish(after.sequence, after.output) }
+    }
+
+    /// Counts a chunk of the block numbered `first` checked, and says so when it was the block's last.
+    private func checked(chunkOf first: Int) {
+        condition.lock()
+        var whenChecked: (() -> Void)?
+        if let entry = unchecked[first] {
+            if entry.chunks == 1 {
+                unchecked[first] = nil
+                whenChecked = entry.whenChecked
+            } else {
+                unchecked[first]?.chunks -= 1
+            }
+        }
+        condition.unlock()
+        whenChecked?()
     }
 
     /// Queues a block's chunks, numbered in input order with its `after` following them; returns that `after`
@@ -121,6 +144,7 @@ final class BlockPipeline<Output>: @unchecked Sendable {
         let first = nextSequence
         nextSequence += chunks + (block.after == nil ? 0 : 1)
         if chunks > 0 { queue.append(Queued(block: block, chunks: chunks, firstSequence: first)) }
+        if chunks > 0, let whenChecked = block.whenChecked { unchecked[first] = (chunks, whenChecked) }
         return block.after.map { (first + chunks, $0) }
     }
 

@@ -48,6 +48,14 @@ final class CSVBlockReader {
 
     var totalBytes: Int { reader.size }
 
+    /// The storage of blocks whose rows are all checked, for the next blocks to be read into. A new buffer per
+    /// block, freed on whichever thread checked its last row, was kept by the allocator in that thread's
+    /// arena: peak memory grew with the rows on two threads, and each new buffer's pages were touched afresh.
+    private let spare = SpareBuffers()
+
+    /// Gives back the storage of a block whose rows are all checked; any thread may call it.
+    func recycle(_ bytes: [UInt8]) { spare.put(bytes) }
+
     /// `buffer`: what has been read of the file already (the whole of it when `atEnd`), with any byte-order
     /// mark removed and lone carriage returns already replaced.
     init(file: String, reader: FileByteReader, buffer: [UInt8], atEnd: Bool, carriageReturns: Bool, blockBytes: Int,
@@ -105,8 +113,9 @@ final class CSVBlockReader {
                                     at: SourceLocation(file: file, line: rowNumber + 1, column: 1),
                                     help: "a quote inside a quoted value is written twice: \"\""))
             }
-            // New storage for the rest: the block's rows are still being checked in the old.
-            var rest: [UInt8] = []
+            // Other storage for the rest: the block's rows are still being checked in this one.
+            var rest = spare.take() ?? []
+            rest.removeAll(keepingCapacity: true)
             rest.reserveCapacity(buffer.count - consumed + (atEnd ? 0 : blockBytes))
             rest.append(contentsOf: buffer[consumed...])
             buffer = rest
@@ -134,5 +143,25 @@ final class CSVBlockReader {
             }
             if block != nil || isDone { return Read(block: block, after: after) }
         }
+    }
+}
+
+/// Byte buffers handed between threads: put by the thread that finished with one, taken by the reader.
+private final class SpareBuffers: @unchecked Sendable {
+    private let lock = NSLock()
+    private var buffers: [[UInt8]] = []
+    /// More than the blocks a pipeline holds at once are not worth keeping.
+    private let limit = 4
+
+    func put(_ bytes: [UInt8]) {
+        lock.lock()
+        defer { lock.unlock() }
+        if buffers.count < limit { buffers.append(bytes) }
+    }
+
+    func take() -> [UInt8]? {
+        lock.lock()
+        defer { lock.unlock() }
+        return buffers.popLast()
     }
 }
