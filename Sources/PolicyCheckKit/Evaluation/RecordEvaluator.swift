@@ -1,3 +1,5 @@
+import Foundation
+
 /// Runs a compiled pack's per-record rules over records.
 ///
 /// Holds one `Activation`, reused for every record, so a worker allocates nothing per rule
@@ -9,6 +11,12 @@ public final class RecordEvaluator {
     /// The dispatch table of the record type last evaluated.
     private var dispatchType: String?
     private var dispatchTable: RuleDispatch?
+    /// Texts records' rules were found by, with those rules: a batch has a handful of categories, and an audit
+    /// binds each one as the same string row after row. A string with the very same bits as one kept here (the
+    /// same storage, kept alive by this list, or the same short text held inline) is the same text, and its
+    /// rules are found without hashing it.
+    private var dispatchedTexts: [(text: String, rules: [RuleProgram])] = []
+    private static let dispatchedTextLimit = 16
     /// The audit period, read by rules as `period`; nil outside an audit.
     public var period: AuditPeriod? {
         didSet { activation.period = period?.value ?? .null }
@@ -32,11 +40,22 @@ public final class RecordEvaluator {
         if record.type != dispatchType {
             dispatchType = record.type
             dispatchTable = pack.dispatch[record.type]
+            dispatchedTexts.removeAll()
         }
         let table = dispatchTable
         let candidates: [RuleProgram]
         if let table, let slot = table.slot {
-            candidates = table.byValue[record.value.fields[slot]] ?? table.otherwise
+            let key = record.value.fields[slot]
+            if case .string(let text) = key {
+                if let known = dispatchedTexts.first(where: { Self.sameBits(text, $0.text) }) {
+                    candidates = known.rules
+                } else {
+                    candidates = table.byValue[key] ?? table.otherwise
+                    if dispatchedTexts.count < Self.dispatchedTextLimit { dispatchedTexts.append((text, candidates)) }
+                }
+            } else {
+                candidates = table.byValue[key] ?? table.otherwise
+            }
         } else {
             candidates = table?.otherwise ?? []
         }
@@ -54,6 +73,11 @@ public final class RecordEvaluator {
             }
         }
         return findings
+    }
+
+    /// Whether two strings are one value bit for bit: then they hold the same text (the converse need not hold).
+    private static func sameBits(_ a: String, _ b: String) -> Bool {
+        withUnsafeBytes(of: a) { a in withUnsafeBytes(of: b) { b in memcmp(a.baseAddress!, b.baseAddress!, a.count) == 0 } }
     }
 
     /// What one rule says of one record (the rule need not be enabled: `policycheck test` runs them all).
