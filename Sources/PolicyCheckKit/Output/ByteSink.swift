@@ -70,7 +70,7 @@ final class ByteSink {
     func string(_ text: String) {
         append(0x22)
         let copied = text.utf8.withContiguousStorageIfAvailable { bytes -> Bool in
-            guard !bytes.contains(where: JSONValue.needsEscape) else { return false }
+            guard !JSONValue.containsEscape(bytes) else { return false }
             append(bytes)
             return true
         }

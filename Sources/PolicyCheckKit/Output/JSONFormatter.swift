@@ -332,8 +332,9 @@ public enum JSONValue: Encodable, Sendable {
     /// An object's members in the order they print: by the bytes of their keys. Most objects (a rule's values
     /// among them) are built in that order already, and are returned as they are.
     static func inPrintOrder<Member>(_ members: [Member], key: (Member) -> String) -> [Member] {
+        // Usually in order already (a finding's values are kept so): checked without gathering the keys.
+        if members.indices.dropFirst().allSatisfy({ precedes(key(members[$0 - 1]), key(members[$0])) }) { return members }
         let keys = members.map(key)
-        if keys.indices.dropFirst().allSatisfy({ precedes(keys[$0 - 1], keys[$0]) }) { return members }
         return keys.indices.sorted { precedes(keys[$0], keys[$1]) }.map { members[$0] }
     }
 
@@ -357,7 +358,7 @@ public enum JSONValue: Encodable, Sendable {
         out.append(0x22)
         // Most strings need no escape: copied whole.
         let copied = s.utf8.withContiguousStorageIfAvailable { bytes -> Bool in
-            guard !bytes.contains(where: needsEscape) else { return false }
+            guard !containsEscape(bytes) else { return false }
             out.append(contentsOf: bytes)
             return true
         }
@@ -373,6 +374,27 @@ public enum JSONValue: Encodable, Sendable {
 
     @inline(__always)
     static func needsEscape(_ byte: UInt8) -> Bool { byte < 0x20 || byte == 0x22 || byte == 0x5C }
+
+    /// Whether any byte `needsEscape`, eight bytes at a time: a control byte is one less than 0x20, a quote or
+    /// backslash one that is zero once XORed with it (each test is exact for the word as a whole).
+    static func containsEscape(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        let raw = UnsafeRawBufferPointer(bytes)
+        let ones: UInt64 = 0x0101_0101_0101_0101, highs: UInt64 = 0x8080_8080_8080_8080
+        var index = 0
+        while index + 8 <= raw.count {
+            let x = UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: index, as: UInt64.self))
+            let control = (x &- ones &* 0x20) & ~x & highs
+            let quote = x ^ (ones &* 0x22), backslash = x ^ (ones &* 0x5C)
+            let quoteFound = (quote &- ones) & ~quote & highs, backslashFound = (backslash &- ones) & ~backslash & highs
+            if control | quoteFound | backslashFound != 0 { return true }
+            index += 8
+        }
+        while index < raw.count {
+            if needsEscape(raw[index]) { return true }
+            index += 1
+        }
+        return false
+    }
 
     /// The escape of a byte `needsEscape` holds true for, as Foundation's encoder writes it.
     static func appendEscaped(_ byte: UInt8, _ emit: (UInt8) -> Void) {

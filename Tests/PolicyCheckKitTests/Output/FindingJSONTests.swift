@@ -76,4 +76,15 @@ struct FindingJSONTests {
             #expect(printed.direct == printed.tree)
         }
     }
+
+    @Test("the word-at-a-time escape test agrees with the byte test on random bytes, every escape at every place")
+    func escapeTestAgrees() {
+        var random = SplitMix64(seed: 0xE5CA_9E00)
+        let alphabet: [UInt8] = [0x00, 0x09, 0x0A, 0x1F, 0x20, 0x21, 0x22, 0x23, 0x5B, 0x5C, 0x5D, 0x7F, 0x80, 0xA2, 0xDC, 0xE7, 0xFF, 0x61]
+        for _ in 0..<20_000 {
+            let bytes = (0..<random.int(in: 0...40)).map { _ in random.chance(90) ? 0x61 : random.pick(alphabet) }
+            let expected = bytes.contains(where: JSONValue.needsEscape)
+            #expect(bytes.withUnsafeBufferPointer(JSONValue.containsEscape) == expected, "\(bytes)")
+        }
+    }
 }
