@@ -1,7 +1,8 @@
 /// A message with `{{expression}}` placeholders, planned with the rule's other expressions.
 struct MessageTemplate: Sendable {
     enum Segment: Sendable {
-        case text(String)
+        /// Text as its UTF-8 bytes: a message is put together in bytes and made a string once.
+        case text([UInt8])
         case expression(Evaluator)
     }
 
@@ -17,7 +18,7 @@ struct MessageTemplate: Sendable {
     private static func capacityHint(_ segments: [Segment]) -> Int {
         segments.reduce(0) { total, segment in
             switch segment {
-            case .text(let text): total + text.utf8.count
+            case .text(let text): total + text.count
             case .expression: total + 32
             }
         }
@@ -25,17 +26,22 @@ struct MessageTemplate: Sendable {
 
     /// The message for the record in the activation; a placeholder that cannot be evaluated shows `?`.
     func render(_ activation: Activation, language: Language) -> String {
-        var out = ""
-        // Room for the text and a short value per expression: grown piece by piece, the string was copied each time.
+        var out: [UInt8] = []
+        // Room for the text and a short value per expression. Appending strings and values' strings to a string
+        // cost more than evaluating the placeholders.
         out.reserveCapacity(capacityHint)
         for segment in segments {
             switch segment {
-            case .text(let text): out += text
+            case .text(let text): out.append(contentsOf: text)
             case .expression(let evaluate):
-                if let value = try? evaluate(activation) { out += ValueFormatter.display(value, language: language) } else { out += "?" }
+                if let value = try? evaluate(activation) {
+                    ValueFormatter.append(value, language: language, to: &out)
+                } else {
+                    out.append(UInt8(ascii: "?"))
+                }
             }
         }
-        return out
+        return String(decoding: out, as: UTF8.self)
     }
 
     /// Splits `text` at `{{` and `}}`; the offsets of each expression in `text` come back with it.
@@ -76,6 +82,16 @@ public enum ValueFormatter {
         case .date(let d): return language == .zh ? d.chineseDescription : d.description
         case .list(let items): return items.map { display($0, language: language) }.joined(separator: language == .zh ? "、" : ", ")
         case .map, .object: return value.literalDescription
+        }
+    }
+
+    /// `display`'s UTF-8 bytes appended to `out`, numbers and Chinese dates written from their digits.
+    static func append(_ value: Value, language: Language, to out: inout [UInt8]) {
+        switch value {
+        case .number(let n): ExactDecimal.append(n, to: &out)
+        case .string(let s): out.append(contentsOf: s.utf8)
+        case .date(let d) where language == .zh: d.appendChineseDescription(to: &out)
+        default: out.append(contentsOf: display(value, language: language).utf8)
         }
     }
 }

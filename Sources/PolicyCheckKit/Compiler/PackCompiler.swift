@@ -413,7 +413,7 @@ public struct PackCompiler {
         var segments: [MessageTemplate.Segment] = []
         for part in parts {
             if !part.isExpression {
-                segments.append(.text(part.text))
+                segments.append(.text(Array(part.text.utf8)))
                 continue
             }
             guard let planned = plan(scalar, &planner, expecting: nil, role: "message", source: part.text,

@@ -91,8 +91,31 @@ public struct LocalDate: Sendable, Hashable, Comparable, CustomStringConvertible
 
     /// `2022年4月10日`.
     public var chineseDescription: String {
+        var bytes: [UInt8] = []
+        appendChineseDescription(to: &bytes)
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    /// `chineseDescription`'s UTF-8 bytes, written from the digits: messages print many dates, and the
+    /// interpolation cost more than the rest of the message.
+    func appendChineseDescription(to bytes: inout [UInt8]) {
         let (y, m, d) = components
-        return "\(y)年\(m)月\(d)日"
+        func number(_ value: Int) {
+            if value < 0 { bytes.append(UInt8(ascii: "-")) }
+            let magnitude = value.magnitude
+            var divisor: UInt = 1
+            while magnitude / divisor >= 10 { divisor *= 10 }
+            repeat {
+                bytes.append(UInt8(ascii: "0") + UInt8(magnitude / divisor % 10))
+                divisor /= 10
+            } while divisor > 0
+        }
+        number(y)
+        bytes.append(contentsOf: [0xE5, 0xB9, 0xB4])  // 年
+        number(m)
+        bytes.append(contentsOf: [0xE6, 0x9C, 0x88])  // 月
+        number(d)
+        bytes.append(contentsOf: [0xE6, 0x97, 0xA5])  // 日
     }
 
     public static func < (lhs: LocalDate, rhs: LocalDate) -> Bool { lhs.daysSinceEpoch < rhs.daysSinceEpoch }

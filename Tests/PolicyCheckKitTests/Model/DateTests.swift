@@ -24,7 +24,7 @@ struct DateTests {
         }
     }
 
-    @Test("a date prints as YYYY-MM-DD, zero-padded, from the first day of year 1 to the last of 9999")
+    @Test("a date prints as YYYY-MM-DD, zero-padded, and as Y年M月D日, from the first day of year 1 to the last of 9999")
     func printed() throws {
         func reference(_ date: LocalDate) -> String {
             let (y, m, d) = date.components
@@ -38,6 +38,8 @@ struct DateTests {
         var checked = 0
         while day <= end {
             #expect(day.description == reference(day))
+            let (y, m, d) = day.components
+            #expect(day.chineseDescription == "\(y)年\(m)月\(d)日")
             day = LocalDate(daysSinceEpoch: day.daysSinceEpoch + 997)
             checked += 1
         }
