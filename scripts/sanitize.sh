@@ -4,8 +4,8 @@
 # address: the whole suite under AddressSanitizer (scratch path .build-asan), the CLI tests running
 #          the sanitized binary.
 # thread:  the tests that run work on several threads under ThreadSanitizer (scratch path .build-tsan):
-#          the parallel audit, the pack loader's parallel parse, and the server; SANITIZE_THREAD_FILTER
-#          replaces that selection ('.' for the whole suite).
+#          the parallel audit and its block pipeline, the pack loader's parallel parse, and the server;
+#          SANITIZE_THREAD_FILTER replaces that selection ('.' for the whole suite).
 # Each prints its wall time; any sanitizer report fails the run.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -16,7 +16,7 @@ case $which in address | thread | all) ;; *) echo "usage: scripts/sanitize.sh [a
 # objects that are still held. halt_on_error stops at the first report so it is not lost in the log.
 export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=0:halt_on_error=1}
 export TSAN_OPTIONS=${TSAN_OPTIONS:-halt_on_error=1}
-thread_filter=${SANITIZE_THREAD_FILTER:-'AuditRun|PackDiagnostics|BundledPack|Server'}
+thread_filter=${SANITIZE_THREAD_FILTER:-'AuditRun|BlockPipeline|PackDiagnostics|BundledPack|Server'}
 
 run() {
     local name=$1; shift
