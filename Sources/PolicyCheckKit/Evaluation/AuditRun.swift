@@ -11,7 +11,7 @@ public struct AuditOptions: Sendable {
     /// The XLSX sheet; nil for the first.
     public var sheet: String?
     public var workers: Int
-    /// Rows a worker checks before it takes the next share: small enough that workers finish a block together.
+    /// Rows a worker checks before it takes the next chunk: small enough that the workers finish close together.
     public var batchRows: Int
     public var blockBytes: Int
     /// Input errors kept in full per file; beyond it they are counted.
@@ -78,7 +78,7 @@ public final class AuditRun {
         let spool: FindingSpool?
         /// What this worker has found in its current chunk that must be reported in input order.
         var output = ChunkOutput()
-        /// Violations per rule since the last batch was collected.
+        /// Violations per rule this worker found, added to the run's once every file is read.
         var ruleCounts: [String: Int] = [:]
         /// Violations per unit, keyed by the unit's value: `Value` hashes bytes, `String` normalizes first.
         var units: [Value: Int] = [:]
