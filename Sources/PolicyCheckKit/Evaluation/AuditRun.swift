@@ -318,8 +318,9 @@ public final class AuditRun {
         let source = CSVBlockReader(file: file, reader: reader, buffer: buffer, atEnd: atEnd, carriageReturns: carriageReturns,
                                     blockBytes: options.blockBytes, limits: limits)
         // The header is found and bound on this thread: binding it reports to the run, which the workers
-        // share once they start.
-        var first = source.next { header($0, end: $1, file: file) }
+        // share once they start. The block read with it is held only until the pipeline takes it: held past its
+        // turn, its bytes would stay in memory to the end of the file.
+        var unread = source.next { header($0, end: $1, file: file) }
         if let binder = source.binder {
             for worker in workers { worker.binder = binder.copyForWorker() }
             let workers = self.workers
@@ -331,10 +332,7 @@ public final class AuditRun {
                 }, after: read.after.isEmpty ? nil : ChunkOutput(diagnostics: read.after),
                    whenChecked: read.block.map { block in { source.recycle(block.bytes) } })
             }
-            // Whichever worker reads a block reports progress: rows split off so far. The first block was read
-            // above; held here past its turn, its bytes would stay in memory to the end of the file.
-            var unread = first
-            first = nil
+            // Whichever worker reads a block reports progress: rows split off so far.
             pipeline {
                 if let read = unread {
                     unread = nil
@@ -345,8 +343,8 @@ public final class AuditRun {
                                         totalBytes: source.totalBytes))
                 return block(read)
             }.run()
-        } else if let first {
-            handOn(ChunkOutput(diagnostics: first.after))
+        } else if let unread {
+            handOn(ChunkOutput(diagnostics: unread.after))
         }
         progress?(AuditProgress(file: file, rows: rows, bytesRead: source.bytesRead, totalBytes: source.totalBytes))
         if source.binder == nil, source.reachedEnd {

@@ -24,8 +24,6 @@ public struct TableBinder: Sendable {
         /// the schema's string is reused, so no string is made per row for an enumerated field.
         let enumBytes: [(bytes: [UInt8], value: String)]?
         let scale: Decimal?
-        /// Free text no rule reads: checked to be UTF-8, not made into a string.
-        let checkOnly: Bool
         /// Whether the value is kept in the record: a column no rule reads is checked and dropped.
         let stored: Bool
         /// The strings this column has made, in a worker's copy of the binder (see `StringInterner`).
@@ -43,7 +41,6 @@ public struct TableBinder: Sendable {
             self.enumValues = enumValues
             self.enumBytes = enumBytes
             self.scale = scale
-            self.checkOnly = checkOnly
             isInteger = if case .integer = type { true } else { false }
             kind = switch type {
             case .number, .integer: .number
@@ -112,12 +109,13 @@ public struct TableBinder: Sendable {
             column.map { column in
                 // Built from bytes, a string longer than the inline 15 bytes gets storage of its own.
                 let fresh = { (text: String) in String(decoding: Array(text.utf8), as: UTF8.self) }
-                let isFreeText: Bool = if case .string = column.type { column.enumValues == nil } else { false }
+                // Free text kept in the record: strings read from the cells (lists and `any` are made otherwise).
+                let isKeptText: Bool = if case .string = column.type { column.kind == .text && column.stored } else { false }
                 return Column(header: fresh(column.header), path: column.path.map { $0 }, type: column.type,
                               enumValues: column.enumValues,
                               enumBytes: column.enumBytes?.map { ($0.bytes.map { $0 }, fresh($0.value)) },
-                              scale: column.scale, checkOnly: column.checkOnly, stored: column.stored,
-                              interner: isFreeText && column.kind == .text && column.stored ? StringInterner() : nil)
+                              scale: column.scale, checkOnly: column.kind == .checkOnly, stored: column.stored,
+                              interner: isKeptText ? StringInterner() : nil)
             }
         }
         return copy
@@ -316,9 +314,7 @@ public struct TableBinder: Sendable {
             value = Self.bool(cells, Self.trimmed(cells, field))
         case .checkOnly:
             if UTF8Check.isValid(UnsafeRawBufferPointer(rebasing: cells[field.start..<field.end])) { return .null }
-            diagnostics.append(.error(.encoding, "invalid UTF-8 in column \(index + 1) `\(column.header)`",
-                                      at: SourceLocation(file: file, line: row, column: index + 1),
-                                      help: "the file may be GB18030: pass --encoding gb18030"))
+            diagnostics.append(invalidUTF8(.encoding, column: column, at: index, row: row))
             return nil
         case .enumerated:
             let range = Self.trimmed(cells, field)
@@ -332,9 +328,7 @@ public struct TableBinder: Sendable {
             let bytes = UnsafeRawBufferPointer(rebasing: cells[range.start..<range.end])
             if let known = interner?.string(for: bytes) { return .string(known) }
             guard let text = CSVScanner.string(cells, range) else {
-                diagnostics.append(.error(.fieldType, "invalid UTF-8 in column \(index + 1) `\(column.header)`",
-                                          at: SourceLocation(file: file, line: row, column: index + 1),
-                                          help: "the file may be GB18030: pass --encoding gb18030"))
+                diagnostics.append(invalidUTF8(.fieldType, column: column, at: index, row: row))
                 return nil
             }
             value = Self.scalar(text, column: column)
@@ -349,6 +343,12 @@ public struct TableBinder: Sendable {
             return nil
         }
         return value
+    }
+
+    private func invalidUTF8(_ code: DiagnosticCode, column: Column, at index: Int, row: Int) -> Diagnostic {
+        .error(code, "invalid UTF-8 in column \(index + 1) `\(column.header)`",
+               at: SourceLocation(file: file, line: row, column: index + 1),
+               help: "the file may be GB18030: pass --encoding gb18030")
     }
 
     /// The same for cells already decoded as text (XLSX).

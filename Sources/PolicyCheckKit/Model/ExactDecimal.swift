@@ -64,6 +64,20 @@ enum ExactDecimal {
         return String(decoding: bytes, as: UTF8.self)
     }
 
+    /// The decimal digits of a whole number, after a minus sign when it is negative, handed to `emit` a byte at a time.
+    @inline(__always)
+    static func forEachDigit(of value: Int, _ emit: (UInt8) -> Void) {
+        if value < 0 { emit(UInt8(ascii: "-")) }
+        var magnitude = value.magnitude
+        var divisor: UInt = 1
+        while magnitude / divisor >= 10 { divisor *= 10 }
+        repeat {
+            emit(UInt8(ascii: "0") + UInt8(magnitude / divisor))
+            magnitude %= divisor
+            divisor /= 10
+        } while divisor > 0
+    }
+
     /// The same text appended to UTF-8 bytes.
     static func append(_ value: Decimal, to bytes: inout [UInt8]) {
         guard let x = parts(value), isCompact(x) else {

@@ -100,16 +100,7 @@ public struct LocalDate: Sendable, Hashable, Comparable, CustomStringConvertible
     /// interpolation cost more than the rest of the message.
     func appendChineseDescription(to bytes: inout [UInt8]) {
         let (y, m, d) = components
-        func number(_ value: Int) {
-            if value < 0 { bytes.append(UInt8(ascii: "-")) }
-            let magnitude = value.magnitude
-            var divisor: UInt = 1
-            while magnitude / divisor >= 10 { divisor *= 10 }
-            repeat {
-                bytes.append(UInt8(ascii: "0") + UInt8(magnitude / divisor % 10))
-                divisor /= 10
-            } while divisor > 0
-        }
+        func number(_ value: Int) { ExactDecimal.forEachDigit(of: value) { bytes.append($0) } }
         number(y)
         bytes.append(contentsOf: [0xE5, 0xB9, 0xB4])  // 年
         number(m)

@@ -69,29 +69,12 @@ final class ByteSink {
     /// A JSON string: quoted, with `"`, `\` and control characters escaped as `JSONValue.writeString` does.
     func string(_ text: String) {
         append(0x22)
-        let copied = text.utf8.withContiguousStorageIfAvailable { bytes -> Bool in
-            guard !JSONValue.containsEscape(bytes) else { return false }
-            append(bytes)
-            return true
-        }
-        if copied != true {
-            for byte in text.utf8 {
-                if JSONValue.needsEscape(byte) { JSONValue.appendEscaped(byte) { append($0) } } else { append(byte) }
-            }
-        }
+        JSONValue.escape(text, whole: { append($0) }, byte: { append($0) })
         append(0x22)
     }
 
     func integer(_ value: Int) {
-        if value < 0 { append(UInt8(ascii: "-")) }
-        var magnitude = value.magnitude
-        var divisor: UInt = 1
-        while magnitude / divisor >= 10 { divisor *= 10 }
-        repeat {
-            append(UInt8(ascii: "0") + UInt8(magnitude / divisor))
-            magnitude %= divisor
-            divisor /= 10
-        } while divisor > 0
+        ExactDecimal.forEachDigit(of: value) { append($0) }
     }
 
     func number(_ value: Decimal) {

@@ -356,20 +356,23 @@ public enum JSONValue: Encodable, Sendable {
 
     static func writeString(_ s: String, into out: inout [UInt8]) {
         out.append(0x22)
-        // Most strings need no escape: copied whole.
+        escape(s, whole: { out.append(contentsOf: $0) }, byte: { out.append($0) })
+        out.append(0x22)
+    }
+
+    /// The inside of `s` as a JSON string: most strings need no escape and go to `whole` as they are; any other
+    /// goes to `byte` a byte at a time, escapes written out.
+    @inline(__always)
+    static func escape(_ s: String, whole: (UnsafeBufferPointer<UInt8>) -> Void, byte: (UInt8) -> Void) {
         let copied = s.utf8.withContiguousStorageIfAvailable { bytes -> Bool in
             guard !containsEscape(bytes) else { return false }
-            out.append(contentsOf: bytes)
+            whole(bytes)
             return true
         }
-        if copied == true {
-            out.append(0x22)
-            return
+        if copied == true { return }
+        for next in s.utf8 {
+            if needsEscape(next) { appendEscaped(next, byte) } else { byte(next) }
         }
-        for byte in s.utf8 {
-            if needsEscape(byte) { appendEscaped(byte) { out.append($0) } } else { out.append(byte) }
-        }
-        out.append(0x22)
     }
 
     @inline(__always)
